@@ -1,0 +1,5 @@
+var builder = WebApplication.CreateBuilder(args);
+var app = builder.Build();
+app.MapGet("/", () => "ok");
+app.Run();
+public partial class Program { }
