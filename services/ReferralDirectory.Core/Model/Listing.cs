@@ -1,0 +1,120 @@
+namespace ReferralDirectory.Model;
+
+// The stored model. It is what the store keeps (as JSON) and what the index reads; the API maps it to
+// its own DTOs, so renaming a field here never silently changes the public contract.
+// Field names follow Open Referral HSDS 3.0 where HSDS has the concept.
+
+/// <summary>One listing in the directory: an organization (agency, coalition, funder, hotline...) with
+/// its services, locations, phones and service areas.</summary>
+public sealed record Listing
+{
+    /// <summary>Stable id, lower-case letters, digits and dashes.</summary>
+    public required string Id { get; init; }
+    public required string Kind { get; init; }
+    public required string Name { get; init; }
+    public string? AlternateName { get; init; }
+    public string Description { get; init; } = "";
+    public string? Email { get; init; }
+    public string? Website { get; init; }
+    /// <summary>For coalitions: coalition, task-force, working-group or network.</summary>
+    public string? CollaborationType { get; init; }
+    public List<Service> Services { get; init; } = [];
+    public List<Location> Locations { get; init; } = [];
+    public List<ServiceArea> ServiceAreas { get; init; } = [];
+    public List<Phone> Phones { get; init; } = [];
+    /// <summary>Opening hours of the organization's office or service.</summary>
+    public Schedule? Hours { get; init; }
+    /// <summary>ISO 639-1 codes of languages staff speak.</summary>
+    public List<string> Languages { get; init; } = [];
+    /// <summary>True when interpretation into any language is available (e.g. a hotline's interpreter line).</summary>
+    public bool InterpretationAvailable { get; init; }
+    public List<string> Populations { get; init; } = [];
+    public List<string> TraffickingTypes { get; init; } = [];
+    public string? EligibilityNotes { get; init; }
+    public bool FreeOfCharge { get; init; }
+    public bool AcceptingReferrals { get; init; } = true;
+    public FundingDetails? Funding { get; init; }
+    public DateOnly? LastVerified { get; init; }
+    /// <summary>True for made-up demo listings (their links use example.org).</summary>
+    public bool IsDemo { get; init; }
+    /// <summary>An id in another system (for idempotent imports).</summary>
+    public string? ExternalId { get; init; }
+}
+
+public sealed record Service
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    /// <summary>Codes from <see cref="Taxonomy"/>.</summary>
+    public List<string> TaxonomyCodes { get; init; } = [];
+}
+
+public sealed record Location
+{
+    public required string Id { get; init; }
+    public string? Name { get; init; }
+    public required double Latitude { get; init; }
+    public required double Longitude { get; init; }
+    public Address? Address { get; init; }
+    /// <summary>A confidential location: its street address and exact point are never shown to the public.</summary>
+    public bool Confidential { get; init; }
+}
+
+public sealed record Address
+{
+    public string? Street1 { get; init; }
+    public string? Street2 { get; init; }
+    public required string City { get; init; }
+    /// <summary>Two-letter USPS state code.</summary>
+    public required string State { get; init; }
+    public string? PostalCode { get; init; }
+    /// <summary>5-digit county FIPS code, when known.</summary>
+    public string? CountyFips { get; init; }
+    public string? CountyName { get; init; }
+    public string Country { get; init; } = "US";
+}
+
+public sealed record ServiceArea
+{
+    public required string Type { get; init; }
+    /// <summary>State code (MO) for state areas; 5-digit FIPS for county areas.</summary>
+    public string? Code { get; init; }
+    public string? Name { get; init; }
+    /// <summary>GeoJSON Polygon or MultiPolygon (RFC 7946) for polygon areas.</summary>
+    public string? GeoJson { get; init; }
+}
+
+public sealed record Phone
+{
+    public required string Number { get; init; }
+    public string Type { get; init; } = PhoneTypes.Voice;
+    public string? Description { get; init; }
+    public Schedule? Hours { get; init; }
+    public List<string> Languages { get; init; } = [];
+}
+
+/// <summary>A weekly schedule in a time zone. <see cref="Always"/> means open 24 hours, 7 days.</summary>
+public sealed record Schedule
+{
+    /// <summary>IANA time zone, e.g. America/Chicago.</summary>
+    public string TimeZone { get; init; } = "America/Chicago";
+    public bool Always { get; init; }
+    public List<OpeningPeriod> Periods { get; init; } = [];
+    public string? Notes { get; init; }
+}
+
+/// <summary>Open from <see cref="Opens"/> to <see cref="Closes"/> on <see cref="Day"/>; closing at or before
+/// opening means the period runs past midnight.</summary>
+public sealed record OpeningPeriod(DayOfWeek Day, TimeOnly Opens, TimeOnly Closes);
+
+public sealed record FundingDetails
+{
+    public required string Funder { get; init; }
+    public string? Program { get; init; }
+    public string? Eligibility { get; init; }
+    public decimal? AmountMin { get; init; }
+    public decimal? AmountMax { get; init; }
+    public DateOnly? Deadline { get; init; }
+    public string? Url { get; init; }
+}

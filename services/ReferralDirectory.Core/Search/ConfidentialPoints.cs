@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using System.Text;
+using ReferralDirectory.Geo;
+
+namespace ReferralDirectory.Search;
+
+/// <summary>
+/// The public stand-in point of a confidential location: a fixed point 5 to 10 km away in a direction derived
+/// from a server-side secret. Public distances are computed to this point (and rounded up to bands), so no
+/// number of queries can locate the shelter better than the stand-in, which is at least 5 km off.
+/// </summary>
+public sealed class ConfidentialPoints
+{
+    public const double MinOffsetKm = 5.0;
+    public const double MaxOffsetKm = 10.0;
+    /// <summary>Public distances to confidential locations are rounded up to a multiple of this.</summary>
+    public const double DistanceBandKm = 5.0;
+
+    private readonly byte[] _secret;
+
+    public ConfidentialPoints(byte[] secret)
+    {
+        if (secret.Length < 16) throw new ArgumentException("The confidential-location secret must be at least 16 bytes.", nameof(secret));
+        _secret = secret;
+    }
+
+    public (double Latitude, double Longitude) StandIn(string listingId, string locationId, double latitude, double longitude)
+    {
+        var h = HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(listingId + "\n" + locationId));
+        var u1 = BitConverter.ToUInt32(h, 0) / (double)uint.MaxValue;
+        var u2 = BitConverter.ToUInt32(h, 4) / (double)uint.MaxValue;
+        var bearing = u1 * 360.0;
+        var km = MinOffsetKm + u2 * (MaxOffsetKm - MinOffsetKm);
+        return GeoMath.Destination(latitude, longitude, bearing, km);
+    }
+
+    public static double Band(double km) => Math.Max(DistanceBandKm, Math.Ceiling(km / DistanceBandKm) * DistanceBandKm);
+}

@@ -1,0 +1,268 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+using ReferralDirectory.Geo;
+using ReferralDirectory.Model;
+
+namespace ReferralDirectory.Search;
+
+/// <summary>How a listing's service area covers a searched point, most specific first.</summary>
+public enum CoverageScope { County = 0, Area = 1, State = 2, Nationwide = 3 }
+
+public readonly record struct NearestHit(IndexedListing Listing, int LocationIndex, double DistanceKm);
+
+public readonly record struct CoverageHit(IndexedListing Listing, CoverageScope Scope);
+
+/// <summary>
+/// An immutable view of the whole directory for searching. Built once from all listings (the base: KD-tree and
+/// coverage tables), then each write makes a new snapshot that shares the base and adds a small overlay of
+/// changed listings, scanned linearly, plus tombstones for replaced base listings. Readers never lock.
+/// </summary>
+public sealed class DirectorySnapshot
+{
+    private readonly IndexedListing[] _base;
+    private readonly KdTree _tree;
+    private readonly Dictionary<string, int> _baseOrdinal;
+    private readonly bool[]? _dead;                    // tombstones over base ordinals, null when none
+    private readonly IndexedListing[] _overlay;
+    private readonly Dictionary<string, int> _overlayOrdinal;
+    private readonly Coverage _coverage;
+    private readonly IBoundaryProvider? _boundaries;
+
+    public int Count { get; }
+    public int OverlayCount => _overlay.Length;
+    public long Version { get; }
+
+    private DirectorySnapshot(IndexedListing[] baseListings, KdTree tree, Dictionary<string, int> baseOrdinal, bool[]? dead,
+        IndexedListing[] overlay, Dictionary<string, int> overlayOrdinal, Coverage coverage, IBoundaryProvider? boundaries, long version)
+    {
+        _base = baseListings; _tree = tree; _baseOrdinal = baseOrdinal; _dead = dead;
+        _overlay = overlay; _overlayOrdinal = overlayOrdinal; _coverage = coverage; _boundaries = boundaries;
+        Version = version;
+        var deadCount = dead is null ? 0 : dead.Count(d => d);
+        Count = baseListings.Length - deadCount + overlay.Length;
+    }
+
+    internal static DirectorySnapshot Build(IEnumerable<IndexedListing> listings, IBoundaryProvider? boundaries, long version)
+    {
+        var arr = listings.ToArray();
+        // Ordinals in id order, so ties in distance fall back to the same order everywhere.
+        Array.Sort(arr, (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var ordinal = new Dictionary<string, int>(arr.Length, StringComparer.Ordinal);
+        for (var i = 0; i < arr.Length; i++) ordinal[arr[i].Id] = i;
+        var tree = new KdTree(arr);
+        var coverage = new Coverage(arr);
+        return new DirectorySnapshot(arr, tree, ordinal, null, [], new Dictionary<string, int>(StringComparer.Ordinal), coverage, boundaries, version);
+    }
+
+    /// <summary>A new snapshot with these listings added or replaced and these ids removed.</summary>
+    internal DirectorySnapshot With(IReadOnlyCollection<IndexedListing> upserts, IReadOnlyCollection<string> removals, long version)
+    {
+        bool[]? dead = _dead;
+        var overlay = new Dictionary<string, IndexedListing>(StringComparer.Ordinal);
+        foreach (var o in _overlay) overlay[o.Id] = o;
+        void KillBase(string id)
+        {
+            if (!_baseOrdinal.TryGetValue(id, out var b)) return;
+            if (dead == _dead) dead = _dead is null ? new bool[_base.Length] : (bool[])_dead.Clone();
+            dead![b] = true;
+        }
+        foreach (var id in removals) { KillBase(id); overlay.Remove(id); }
+        foreach (var u in upserts) { KillBase(u.Id); overlay[u.Id] = u; }
+        var arr = overlay.Values.OrderBy(o => o.Id, StringComparer.Ordinal).ToArray();
+        var ord = new Dictionary<string, int>(arr.Length, StringComparer.Ordinal);
+        for (var i = 0; i < arr.Length; i++) ord[arr[i].Id] = i;
+        return new DirectorySnapshot(_base, _tree, _baseOrdinal, dead, arr, ord, _coverage, _boundaries, version);
+    }
+
+    internal IEnumerable<IndexedListing> All()
+    {
+        for (var i = 0; i < _base.Length; i++)
+        {
+            if (_dead is null || !_dead[i]) yield return _base[i];
+        }
+        foreach (var o in _overlay) yield return o;
+    }
+
+    public IndexedListing? Get(string id)
+    {
+        if (_overlayOrdinal.TryGetValue(id, out var o)) return _overlay[o];
+        if (_baseOrdinal.TryGetValue(id, out var b) && (_dead is null || !_dead[b])) return _base[b];
+        return null;
+    }
+
+    /// <summary>The k nearest listings matching the filter, in exact distance order (ties by id).</summary>
+    public IReadOnlyList<NearestHit> Nearest(double latitude, double longitude, int k, SearchFilter filter, DateTimeOffset now, double? radiusKm = null)
+    {
+        if (k <= 0) return [];
+        var f = new CompiledFilter(filter, now);
+        var (qx, qy, qz) = GeoMath.ToUnitVector(latitude, longitude);
+        var radius = radiusKm is { } r ? GeoMath.ChordSquaredFromKm(r) : double.PositiveInfinity;
+        // Two collectors: base ordinals and overlay ordinals are different spaces; merge at the end.
+        var baseTop = new TopK(k, radius, _base);
+        _tree.Search(qx, qy, qz, f, ref baseTop, new BaseAcceptor(_base, _dead, f));
+        if (_overlay.Length == 0)
+        {
+            var direct = new NearestHit[baseTop.Count];
+            for (var i = 0; i < direct.Length; i++)
+            {
+                var (key, owner, loc) = baseTop[i];
+                direct[i] = new NearestHit(_base[owner], loc, GeoMath.KmFromChordSquared(key));
+            }
+            return direct;
+        }
+        var all = new List<(double Key, IndexedListing L, int Loc)>(baseTop.Count + 4);
+        for (var i = 0; i < baseTop.Count; i++)
+        {
+            var (key, owner, loc) = baseTop[i];
+            all.Add((key, _base[owner], loc));
+        }
+        {
+            var bound = baseTop.Count == k ? baseTop.Bound : radius;
+            foreach (var o in _overlay)
+            {
+                if (!f.Matches(o)) continue;
+                double best = double.PositiveInfinity; var bestLoc = -1;
+                foreach (var p in o.Points)
+                {
+                    var (x, y, z) = GeoMath.ToUnitVector(p.Latitude, p.Longitude);
+                    var d = (x - qx) * (x - qx) + (y - qy) * (y - qy) + (z - qz) * (z - qz);
+                    if (d < best) { best = d; bestLoc = p.LocationIndex; }
+                }
+                if (bestLoc >= 0 && best <= bound) all.Add((best, o, bestLoc));
+            }
+            all.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : string.CompareOrdinal(a.L.Id, b.L.Id));
+            if (all.Count > k) all.RemoveRange(k, all.Count - k);
+        }
+        var hits = new NearestHit[all.Count];
+        for (var i = 0; i < hits.Length; i++) hits[i] = new NearestHit(all[i].L, all[i].Loc, GeoMath.KmFromChordSquared(all[i].Key));
+        return hits;
+    }
+
+    private readonly struct BaseAcceptor(IndexedListing[] listings, bool[]? dead, CompiledFilter filter) : IPointAcceptor
+    {
+        public bool Accept(int owner)
+        {
+            if (dead is not null && dead[owner]) return false;
+            if (filter.ExactLanguages is null && !filter.OpenNow) return true;
+            return filter.Matches(listings[owner]);
+        }
+    }
+
+    /// <summary>Listings whose service area covers the point, most specific area first, then by name.</summary>
+    public IReadOnlyList<CoverageHit> Covering(double latitude, double longitude, SearchFilter filter, DateTimeOffset now)
+    {
+        var f = new CompiledFilter(filter, now);
+        var states = _boundaries?.StateCodesCovering(latitude, longitude) ?? [];
+        var counties = _boundaries?.CountyFipsCovering(latitude, longitude) ?? [];
+        var best = new Dictionary<IndexedListing, CoverageScope>(ReferenceEqualityComparer.Instance);
+        void Add(IndexedListing l, CoverageScope s)
+        {
+            if (!f.Matches(l)) return;
+            if (!best.TryGetValue(l, out var old) || s < old) best[l] = s;
+        }
+        foreach (var (ordinal, scope) in _coverage.Find(latitude, longitude, states, counties))
+        {
+            if (_dead is not null && _dead[ordinal]) continue;
+            Add(_base[ordinal], scope);
+        }
+        foreach (var o in _overlay)
+        {
+            if (Coverage.ScopeOf(o, latitude, longitude, states, counties) is { } s) Add(o, s);
+        }
+        return best.Select(kv => new CoverageHit(kv.Key, kv.Value))
+            .OrderBy(h => h.Scope).ThenBy(h => h.Listing.SortName, StringComparer.OrdinalIgnoreCase).ThenBy(h => h.Listing.Id, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>Every listing matching a filter; callers narrow by place and text, then sort and page.</summary>
+    internal IEnumerable<IndexedListing> Matching(SearchFilter filter, DateTimeOffset now)
+    {
+        var f = new CompiledFilter(filter, now);
+        foreach (var l in All())
+        {
+            if (f.Matches(l)) yield return l;
+        }
+    }
+
+    public IBoundaryProvider? Boundaries => _boundaries;
+
+    /// <summary>Base coverage tables: nationwide, by state, by county, and an R-tree of polygon areas.</summary>
+    private sealed class Coverage
+    {
+        private readonly int[] _nationwide;
+        private readonly Dictionary<string, int[]> _byState;
+        private readonly Dictionary<string, int[]> _byCounty;
+        private readonly STRtree<(int Ordinal, int Polygon)> _polygons = new();
+        private readonly IndexedListing[] _listings;
+
+        public Coverage(IndexedListing[] listings)
+        {
+            _listings = listings;
+            var nation = new List<int>();
+            var byState = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var byCounty = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var i = 0; i < listings.Length; i++)
+            {
+                foreach (var a in listings[i].Listing.ServiceAreas)
+                {
+                    switch (a.Type)
+                    {
+                        case ServiceAreaTypes.Nationwide: nation.Add(i); break;
+                        case ServiceAreaTypes.State when a.Code is { } s: Get(byState, s.ToUpperInvariant()).Add(i); break;
+                        case ServiceAreaTypes.County when a.Code is { } c: Get(byCounty, c).Add(i); break;
+                    }
+                }
+                for (var p = 0; p < listings[i].AreaEnvelopes.Length; p++) _polygons.Insert(listings[i].AreaEnvelopes[p], (i, p));
+            }
+            _polygons.Build();
+            _nationwide = nation.Distinct().ToArray();
+            _byState = byState.ToDictionary(kv => kv.Key, kv => kv.Value.Distinct().ToArray(), StringComparer.Ordinal);
+            _byCounty = byCounty.ToDictionary(kv => kv.Key, kv => kv.Value.Distinct().ToArray(), StringComparer.Ordinal);
+        }
+
+        private static List<int> Get(Dictionary<string, List<int>> d, string key)
+        {
+            if (!d.TryGetValue(key, out var list)) d[key] = list = [];
+            return list;
+        }
+
+        public IEnumerable<(int Ordinal, CoverageScope Scope)> Find(double lat, double lon, IReadOnlyList<string> states, IReadOnlyList<string> counties)
+        {
+            foreach (var c in counties)
+            {
+                if (_byCounty.TryGetValue(c, out var arr)) foreach (var i in arr) yield return (i, CoverageScope.County);
+            }
+            var pt = new Coordinate(lon, lat);
+            foreach (var (ordinal, polygon) in _polygons.Query(new Envelope(pt)))
+            {
+                if (_listings[ordinal].AreaPolygons[polygon].Locate(pt) != NetTopologySuite.Geometries.Location.Exterior) yield return (ordinal, CoverageScope.Area);
+            }
+            foreach (var s in states)
+            {
+                if (_byState.TryGetValue(s, out var arr)) foreach (var i in arr) yield return (i, CoverageScope.State);
+            }
+            foreach (var i in _nationwide) yield return (i, CoverageScope.Nationwide);
+        }
+
+        public static CoverageScope? ScopeOf(IndexedListing l, double lat, double lon, IReadOnlyList<string> states, IReadOnlyList<string> counties)
+        {
+            CoverageScope? best = null;
+            void Take(CoverageScope s) { if (best is null || s < best) best = s; }
+            foreach (var a in l.Listing.ServiceAreas)
+            {
+                switch (a.Type)
+                {
+                    case ServiceAreaTypes.Nationwide: Take(CoverageScope.Nationwide); break;
+                    case ServiceAreaTypes.State when a.Code is { } s && states.Contains(s.ToUpperInvariant(), StringComparer.Ordinal): Take(CoverageScope.State); break;
+                    case ServiceAreaTypes.County when a.Code is { } c && counties.Contains(c, StringComparer.Ordinal): Take(CoverageScope.County); break;
+                }
+            }
+            var pt = new Coordinate(lon, lat);
+            for (var p = 0; p < l.AreaPolygons.Length; p++)
+            {
+                if (l.AreaEnvelopes[p].Covers(pt) && l.AreaPolygons[p].Locate(pt) != NetTopologySuite.Geometries.Location.Exterior) Take(CoverageScope.Area);
+            }
+            return best;
+        }
+    }
+}
