@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
@@ -46,6 +47,7 @@ public sealed partial class Gazetteer
     /// <summary>Number of (city, state) pairs known.</summary>
     public int CityCount => _cities.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once at load: skip tier-0 JIT
     private Gazetteer()
     {
         var factory = new GeometryFactory(new PrecisionModel(), 4326);
@@ -105,8 +107,8 @@ public sealed partial class Gazetteer
                 _cityByStateAndKey[k] = c.Place;
             _stateCodeByKey.TryAdd(PlaceNames.Key(c.Place.State), c.Place.State); // AE, AP, FM, ...
         }
-        _citiesByKey = _cityByStateAndKey.Values
-            .GroupBy(p => PlaceNames.Key(p.City), StringComparer.Ordinal)
+        _citiesByKey = _cityByStateAndKey
+            .GroupBy(kv => kv.Key[(kv.Key.IndexOf('|') + 1)..], kv => kv.Value, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.ZipCount).ThenBy(p => p.State, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         _citiesByState = _cities.GroupBy(c => c.Place.State, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using NetTopologySuite.Geometries;
 
@@ -41,6 +41,7 @@ internal static class GazetteerData
     /// Coordinates are rebuilt as x = q * scale + translate, identically for every ring that uses an arc,
     /// so a vertex on a border shared by two areas is bit-for-bit the same in both.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once at load: skip tier-0 JIT
     public static (List<Area<StateInfo>> States, List<Area<CountyInfo>> Counties) ReadBoundaries(GeometryFactory factory)
     {
         byte[] bytes;
@@ -99,6 +100,7 @@ internal static class GazetteerData
         return (states, counties);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once at load: skip tier-0 JIT
     private static Geometry ReadGeometry(Reader r, Coordinate[][] arcs, GeometryFactory factory)
     {
         var polygonCount = r.VarUInt();
@@ -150,6 +152,7 @@ internal static class GazetteerData
             return v;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int VarUInt()
         {
             long result = 0;

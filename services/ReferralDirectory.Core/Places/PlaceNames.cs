@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ReferralDirectory.Places;
@@ -18,6 +19,7 @@ internal static class PlaceNames
     /// Key used for matching: lower case ASCII letters and digits only, words joined without spaces,
     /// abbreviations unified ("St. Louis" / "Saint Louis" / "st louis" → "stlouis").
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Key(string text)
     {
         var sb = new StringBuilder(text.Length);
