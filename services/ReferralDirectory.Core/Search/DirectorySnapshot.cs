@@ -175,7 +175,7 @@ public sealed class DirectorySnapshot
     }
 
     /// <summary>Every listing matching a filter; callers narrow by place and text, then sort and page.</summary>
-    internal IEnumerable<IndexedListing> Matching(SearchFilter filter, DateTimeOffset now)
+    public IEnumerable<IndexedListing> Matching(SearchFilter filter, DateTimeOffset now)
     {
         var f = new CompiledFilter(filter, now);
         foreach (var l in All())

@@ -59,15 +59,21 @@ public sealed class IndexedListing
                 ? confidential.StandIn(l.Id, loc.Id, loc.Latitude, loc.Longitude)
                 : (loc.Latitude, loc.Longitude);
             points[i] = new IndexedPoint(lat, lon, i, loc.Confidential);
-            if (boundaries is not null)
+            // The address says where a location is; the boundaries answer when it does not name its county.
+            if (loc.Address is { CountyFips: { } fips } a)
+            {
+                states.Add(a.State.ToUpperInvariant());
+                counties.Add(fips);
+            }
+            else if (boundaries is not null)
             {
                 foreach (var s in boundaries.StateCodesCovering(loc.Latitude, loc.Longitude)) states.Add(s);
                 foreach (var c in boundaries.CountyFipsCovering(loc.Latitude, loc.Longitude)) counties.Add(c);
+                if (states.Count == 0 && loc.Address is { } a2) states.Add(a2.State.ToUpperInvariant());
             }
-            if (loc.Address is { } a)
+            else if (loc.Address is { } a3)
             {
-                states.Add(a.State.ToUpperInvariant());
-                if (a.CountyFips is { } f) counties.Add(f);
+                states.Add(a3.State.ToUpperInvariant());
             }
         }
         Points = points;

@@ -1,0 +1,111 @@
+namespace ReferralDirectory.Api.Contracts;
+
+// The public API's shapes. They are mapped from the stored model (ReferralDirectory.Model) by ResourceMapper,
+// which is the one place that decides what the public may see (confidential locations, demo flags...).
+
+/// <summary>A code with its plain-language label.</summary>
+public sealed record CodeLabelDto(string Code, string Label, string? Description = null);
+
+/// <summary>One listing in the directory.</summary>
+public sealed record ResourceDto(
+    string Id,
+    string Kind,
+    string? CollaborationType,
+    string Name,
+    string? AlternateName,
+    string Description,
+    string? Website,
+    string? Email,
+    IReadOnlyList<ServiceDto> Services,
+    IReadOnlyList<LocationDto> Locations,
+    IReadOnlyList<PhoneDto> Phones,
+    IReadOnlyList<ServiceAreaDto> ServiceAreas,
+    ScheduleDto? Hours,
+    bool Is24x7,
+    IReadOnlyList<string> Languages,
+    bool InterpretationAvailable,
+    IReadOnlyList<string> Populations,
+    IReadOnlyList<string> TraffickingTypes,
+    string? EligibilityNotes,
+    bool FreeOfCharge,
+    bool AcceptingReferrals,
+    FundingDto? Funding,
+    DateOnly? LastVerified,
+    bool IsDemo);
+
+public sealed record ServiceDto(string Id, string Name, string? Description, IReadOnlyList<CodeLabelDto> Taxonomy);
+
+/// <summary>A location. For a confidential location the public sees only the city, state and county:
+/// <c>confidential</c> is true and the street address and coordinates are left out.</summary>
+public sealed record LocationDto(string Id, string? Name, bool Confidential, AddressDto? Address, double? Latitude, double? Longitude);
+
+public sealed record AddressDto(string? Street1, string? Street2, string City, string State, string? PostalCode, string? CountyFips, string? County);
+
+public sealed record PhoneDto(string Number, string Type, string? Description, ScheduleDto? Hours, IReadOnlyList<string> Languages);
+
+public sealed record ScheduleDto(string TimeZone, bool Always, IReadOnlyList<OpeningPeriodDto> Periods, string? Notes);
+
+/// <summary>Open on <c>day</c> from <c>opens</c> to <c>closes</c> (HH:mm, local time); closing at or before opening runs past midnight.</summary>
+public sealed record OpeningPeriodDto(string Day, string Opens, string Closes);
+
+public sealed record ServiceAreaDto(string Type, string? Code, string? Name);
+
+public sealed record FundingDto(string Funder, string? Program, string? Eligibility, decimal? AmountMin, decimal? AmountMax, DateOnly? Deadline, string? Url);
+
+/// <summary>A distance. To a confidential location it is rounded up to a 5 km band and <c>approximate</c> is true.</summary>
+public sealed record DistanceDto(double Km, double Miles, bool Approximate);
+
+/// <summary>One search result.</summary>
+public sealed record SearchResultDto(
+    ResourceDto Resource,
+    DistanceDto? Distance,
+    string? NearestLocationId,
+    bool ServesThisPlace,
+    string? Coverage);
+
+/// <summary>A hotline or tipline that covers the searched place.</summary>
+public sealed record HotlineDto(string Id, string Name, string Description, IReadOnlyList<PhoneDto> Phones, bool Is24x7, string Coverage, string? Website);
+
+/// <summary>Shown with every search: what to do in immediate danger.</summary>
+public sealed record EmergencyNoticeDto(string Number, string Message);
+
+/// <summary>The state and county of the searched point, when it is in the United States.</summary>
+public sealed record PlaceDto(string? State, string? StateName, string? CountyFips, string? County);
+
+public sealed record SearchPointDto(double Latitude, double Longitude, PlaceDto Place);
+
+/// <summary>Answer to a nearest search.</summary>
+public sealed record NearestResponse(
+    SearchPointDto Query,
+    IReadOnlyList<SearchResultDto> Results,
+    IReadOnlyList<SearchResultDto> ServingThisPlace,
+    IReadOnlyList<HotlineDto> Hotlines,
+    EmergencyNoticeDto Emergency);
+
+/// <summary>Answer to "who serves here".</summary>
+public sealed record ServingResponse(
+    SearchPointDto Query,
+    IReadOnlyList<SearchResultDto> Results,
+    IReadOnlyList<HotlineDto> Hotlines,
+    EmergencyNoticeDto Emergency);
+
+/// <summary>A page of a by-service search. Pass <c>nextCursor</c> as <c>cursor</c> for the next page.</summary>
+public sealed record ResourcePage(
+    IReadOnlyList<SearchResultDto> Results,
+    int Total,
+    string? NextCursor,
+    SearchPointDto? Query,
+    IReadOnlyList<HotlineDto> Hotlines,
+    EmergencyNoticeDto Emergency);
+
+/// <summary>Answer to the hotline lookup.</summary>
+public sealed record HotlinesResponse(SearchPointDto Query, IReadOnlyList<HotlineDto> Hotlines, EmergencyNoticeDto Emergency);
+
+/// <summary>The vocabularies the filters take.</summary>
+public sealed record TaxonomyResponse(
+    string Scheme,
+    IReadOnlyList<CodeLabelDto> Services,
+    IReadOnlyList<CodeLabelDto> Kinds,
+    IReadOnlyList<CodeLabelDto> Populations,
+    IReadOnlyList<CodeLabelDto> TraffickingTypes,
+    IReadOnlyList<CodeLabelDto> CollaborationTypes);

@@ -1,0 +1,20 @@
+using ReferralDirectory.Api.Contracts;
+using ReferralDirectory.Places;
+using ReferralDirectory.Search;
+
+namespace ReferralDirectory.Api.Endpoints;
+
+public static class HotlineEndpoints
+{
+    public static IEndpointRouteBuilder MapHotlines(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/v1/hotlines").WithTags("Hotlines").AddEndpointFilter<QueryValidationFilter>()
+            .MapGet("/", (PointQuery point, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time) =>
+                new HotlinesResponse(ResourceMapper.Point(point.Latitude, point.Longitude, gazetteer),
+                    SearchEndpoints.Hotlines(index.Current, point.Latitude, point.Longitude, time.GetUtcNow()), ResourceMapper.Emergency))
+            .WithName("Hotlines")
+            .WithSummary("Hotlines and tiplines covering a point")
+            .WithDescription("The national 24/7 hotline first, then state and local hotlines and tiplines covering lat/lon, and the 911 notice.");
+        return app;
+    }
+}

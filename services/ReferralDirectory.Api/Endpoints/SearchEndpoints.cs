@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReferralDirectory.Api.Contracts;
+using ReferralDirectory.Model;
+using ReferralDirectory.Places;
+using ReferralDirectory.Search;
+
+namespace ReferralDirectory.Api.Endpoints;
+
+/// <summary>Public resource search: nearest, who serves here, by service, and one listing by id.</summary>
+public static class SearchEndpoints
+{
+    private static readonly SearchFilter HotlinesOnly = new() { Kinds = [ListingKinds.Hotline] };
+
+    public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/resources").WithTags("Resources").AddEndpointFilter<QueryValidationFilter>();
+
+        group.MapGet("/nearest", Nearest)
+            .WithName("NearestResources")
+            .WithSummary("The nearest listings to a point")
+            .WithDescription("The k nearest listings to lat/lon by great-circle distance, in exact distance order (ties by id), with optional filters and radius. " +
+                             "Also lists the listings whose service area covers the point (a statewide tipline, a county task force) and, always, the hotlines covering the point and the 911 notice. " +
+                             "Distances to confidential locations are approximate (rounded up to 5 km bands, from a stand-in point) and their addresses are not shown.");
+
+        group.MapGet("/serving", Serving)
+            .WithName("ResourcesServingPlace")
+            .WithSummary("Listings whose service area covers a point")
+            .WithDescription("Who serves this place: listings whose service area (a county, a drawn area, a state, or the whole nation) covers lat/lon, most local first, even when their office is far away.");
+
+        group.MapGet("/", Browse)
+            .WithName("BrowseResources")
+            .WithSummary("Listings offering services in a state, a county or near a point")
+            .WithDescription("All listings matching the filters in a state or county (by name) or near a point (nearest first), with optional text search, in a stable order with cursor paging.");
+
+        group.MapGet("/{id}", GetById)
+            .WithName("GetResource")
+            .WithSummary("One listing by id");
+
+        return app;
+    }
+
+    private static NearestResponse Nearest(PointQuery point, NearestQuery nearest, FilterQuery filter, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time)
+    {
+        var snap = index.Current;
+        var now = time.GetUtcNow();
+        var covering = snap.Covering(point.Latitude, point.Longitude, filter.Filter, now);
+        var scopeById = covering.ToDictionary(c => c.Listing.Id, c => c.Scope, StringComparer.Ordinal);
+        var hits = snap.Nearest(point.Latitude, point.Longitude, nearest.Limit, filter.Filter, now, nearest.RadiusKm);
+        var results = hits.Select(h => Result(h.Listing, h.DistanceKm, h.LocationIndex, scopeById)).ToArray();
+        var serving = covering.Select(c => Result(c.Listing, null, null, scopeById)).ToArray();
+        return new NearestResponse(ResourceMapper.Point(point.Latitude, point.Longitude, gazetteer), results, serving,
+            Hotlines(snap, point.Latitude, point.Longitude, now), ResourceMapper.Emergency);
+    }
+
+    private static ServingResponse Serving(PointQuery point, FilterQuery filter, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time)
+    {
+        var snap = index.Current;
+        var now = time.GetUtcNow();
+        var covering = snap.Covering(point.Latitude, point.Longitude, filter.Filter, now);
+        var scopeById = covering.ToDictionary(c => c.Listing.Id, c => c.Scope, StringComparer.Ordinal);
+        return new ServingResponse(ResourceMapper.Point(point.Latitude, point.Longitude, gazetteer),
+            [.. covering.Select(c => Result(c.Listing, null, null, scopeById))],
+            Hotlines(snap, point.Latitude, point.Longitude, now), ResourceMapper.Emergency);
+    }
+
+    private static Results<Ok<ResourcePage>, ValidationProblem> Browse(BrowseQueryModel q, FilterQuery filter, HttpRequest request, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time)
+    {
+        var fingerprint = BrowseCursor.Fingerprint(request);
+        BrowsePosition? after = null;
+        if (q.Cursor is { } c)
+        {
+            after = BrowseCursor.Decode(c, fingerprint, out var error);
+            if (error is not null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = [error] });
+        }
+        var snap = index.Current;
+        var now = time.GetUtcNow();
+        var page = snap.Browse(new BrowseQuery
+        {
+            Filter = filter.Filter, State = q.State, County = q.County, Near = q.Near, RadiusKm = q.RadiusKm,
+            Text = q.Text, IncludeNationwide = q.IncludeNationwide, Limit = q.Limit, After = after,
+        }, now);
+        var noScopes = new Dictionary<string, CoverageScope>(StringComparer.Ordinal);
+        var results = page.Items.Select(i => Result(i.Listing, i.DistanceKm, i.LocationIndex, noScopes)).ToArray();
+        IReadOnlyList<HotlineDto> hotlines;
+        SearchPointDto? point = null;
+        if (q.Near is { } near)
+        {
+            point = ResourceMapper.Point(near.Latitude, near.Longitude, gazetteer);
+            hotlines = Hotlines(snap, near.Latitude, near.Longitude, now);
+        }
+        else
+        {
+            hotlines = HotlinesForArea(snap, q.State ?? (q.County is { } county ? Geo.UsStates.StateOfCounty(county) : null), q.County, now);
+        }
+        var next = page.Next is { } n ? BrowseCursor.Encode(n, fingerprint) : null;
+        return TypedResults.Ok(new ResourcePage(results, page.Total, next, point, hotlines, ResourceMapper.Emergency));
+    }
+
+    private static Results<Ok<ResourceDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetById(string id, DirectoryIndex index)
+    {
+        if (id.Length > 128 || index.Current.Get(id) is not { } l)
+        {
+            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = 404, Title = "No such listing.",
+                Detail = "There is no listing with that id. It may have been retired; search again to find current listings.",
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+            });
+        }
+        return TypedResults.Ok(l.Listing.ToDto());
+    }
+
+    internal static SearchResultDto Result(IndexedListing l, double? km, int? locationIndex, IReadOnlyDictionary<string, CoverageScope> scopes)
+    {
+        var confidential = locationIndex is { } li && l.Listing.Locations[li].Confidential;
+        var serves = scopes.TryGetValue(l.Id, out var scope);
+        return new SearchResultDto(
+            l.Listing.ToDto(),
+            km is { } d ? ResourceMapper.Distance(d, confidential) : null,
+            locationIndex is { } i ? l.Listing.Locations[i].Id : null,
+            serves,
+            serves ? ResourceMapper.ScopeCode(scope) : null);
+    }
+
+    /// <summary>Hotlines covering a point: always part of a search answer.</summary>
+    internal static IReadOnlyList<HotlineDto> Hotlines(DirectorySnapshot snap, double lat, double lon, DateTimeOffset now) =>
+        [.. snap.Covering(lat, lon, HotlinesOnly, now).OrderBy(h => h.Scope == CoverageScope.Nationwide ? 0 : 1 + (int)h.Scope).Select(ResourceMapper.ToHotline)];
+
+    /// <summary>Hotlines covering a state or county (or the nation when neither is given).</summary>
+    internal static IReadOnlyList<HotlineDto> HotlinesForArea(DirectorySnapshot snap, string? state, string? county, DateTimeOffset now)
+    {
+        var hits = new List<CoverageHit>();
+        foreach (var l in snap.Matching(HotlinesOnly, now))
+        {
+            CoverageScope? best = null;
+            foreach (var a in l.Listing.ServiceAreas)
+            {
+                CoverageScope? s = a.Type switch
+                {
+                    ServiceAreaTypes.Nationwide => CoverageScope.Nationwide,
+                    ServiceAreaTypes.State when state is not null && string.Equals(a.Code, state, StringComparison.OrdinalIgnoreCase) => CoverageScope.State,
+                    ServiceAreaTypes.County when county is not null && a.Code == county => CoverageScope.County,
+                    _ => null,
+                };
+                if (s is { } v && (best is null || v < best)) best = v;
+            }
+            if (best is { } b) hits.Add(new CoverageHit(l, b));
+        }
+        return [.. hits.OrderBy(h => h.Scope == CoverageScope.Nationwide ? 0 : 1 + (int)h.Scope).ThenBy(h => h.Listing.SortName, StringComparer.OrdinalIgnoreCase).Select(ResourceMapper.ToHotline)];
+    }
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ReferralDirectory.Api.Infrastructure;
+
+/// <summary>Where the directory is stored. Section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary><c>Sqlite</c> (embedded, the default).</summary>
+    [Required, RegularExpression("^(Sqlite)$", ErrorMessage = "Storage:Provider must be 'Sqlite'.")]
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Path of the SQLite file; created with its folder on first start.</summary>
+    [Required, MinLength(1)]
+    public string SqlitePath { get; set; } = "data/referral-directory.db";
+}
+
+/// <summary>Demo data. Section <c>Demo</c>.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Load the demo directory when the store is empty on start.</summary>
+    public bool SeedWhenEmpty { get; set; } = true;
+}
+
+/// <summary>Search limits. Section <c>Search</c>.</summary>
+public sealed class SearchOptions
+{
+    public const string Section = "Search";
+
+    [Range(1, 100)] public int MaxResults { get; set; } = 50;
+    [Range(1, 100)] public int DefaultResults { get; set; } = 10;
+    [Range(1, 20_000)] public double MaxRadiusKm { get; set; } = 1_000;
+    [Range(1, 20_000)] public double DefaultBrowseRadiusKm { get; set; } = 50;
+    [Range(1, 200)] public int MaxPageSize { get; set; } = 100;
+    [Range(1, 200)] public int DefaultPageSize { get; set; } = 20;
+    [Range(1, 500)] public int MaxTextLength { get; set; } = 200;
+}

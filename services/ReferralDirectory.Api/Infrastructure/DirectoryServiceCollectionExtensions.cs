@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using ReferralDirectory.Listings;
+using ReferralDirectory.Places;
+using ReferralDirectory.Search;
+using ReferralDirectory.Storage;
+
+namespace ReferralDirectory.Api.Infrastructure;
+
+public static class DirectoryServiceCollectionExtensions
+{
+    /// <summary>Options (validated on start), the store, the gazetteer, the search index and the directory service.</summary>
+    public static IServiceCollection AddReferralDirectory(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().Bind(config.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SearchOptions>().Bind(config.GetSection(SearchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SearchOptions>, SearchOptionsValidator>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => Gazetteer.Default);
+        services.AddSingleton<IDirectoryStore>(sp =>
+            new SqliteDirectoryStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<IDirectoryStore>();
+            // The store must exist before the secret can be read from it; InitializeAsync is idempotent.
+            store.InitializeAsync().GetAwaiter().GetResult();
+            var secret = store.GetOrCreateSecretAsync(ConfidentialSecret.Name, 32).GetAwaiter().GetResult();
+            return new ConfidentialPoints(secret);
+        });
+        services.AddSingleton(sp => new DirectoryIndex(
+            sp.GetRequiredService<ConfidentialPoints>(), sp.GetRequiredService<Gazetteer>(), sp.GetRequiredService<ILogger<DirectoryIndex>>()));
+        services.AddSingleton<DirectoryService>();
+        services.AddSingleton<StartupState>();
+        services.AddHostedService<DirectoryStartup>();
+        return services;
+    }
+
+    private sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, SearchOptions o)
+        {
+            var errors = new List<string>();
+            if (o.DefaultResults > o.MaxResults) errors.Add("Search:DefaultResults must not exceed Search:MaxResults.");
+            if (o.DefaultPageSize > o.MaxPageSize) errors.Add("Search:DefaultPageSize must not exceed Search:MaxPageSize.");
+            if (o.DefaultBrowseRadiusKm > o.MaxRadiusKm) errors.Add("Search:DefaultBrowseRadiusKm must not exceed Search:MaxRadiusKm.");
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using ReferralDirectory.Demo;
+using ReferralDirectory.Listings;
+using ReferralDirectory.Storage;
+
+namespace ReferralDirectory.Api.Infrastructure;
+
+/// <summary>
+/// On start, before the server takes requests: migrate the store, seed the demo directory if the store is
+/// empty (and seeding is on), and load every listing into the search index.
+/// </summary>
+public sealed partial class DirectoryStartup(
+    IDirectoryStore store, DirectoryService directory, IOptions<DemoOptions> demo, TimeProvider time,
+    StartupState state, ILogger<DirectoryStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await store.InitializeAsync(ct);
+        if (demo.Value.SeedWhenEmpty && await store.CountAsync(ct) == 0)
+        {
+            var listings = DemoDirectory.Create(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+            await store.CreateManyAsync(listings, ct);
+            LogSeeded(logger, listings.Count);
+        }
+        var count = await directory.LoadIndexAsync(ct);
+        LogLoaded(logger, count);
+        state.Ready = true;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo directory with {Count} listings")]
+    private static partial void LogSeeded(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search index loaded with {Count} listings")]
+    private static partial void LogLoaded(ILogger logger, int count);
+}
+
+/// <summary>Whether start-up has finished (for the readiness check).</summary>
+public sealed class StartupState
+{
+    public volatile bool Ready;
+}
+
+/// <summary>The confidential-location secret lives in the store, so every instance sharing a store agrees.</summary>
+public static class ConfidentialSecret
+{
+    public const string Name = "confidential-location-key";
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace ReferralDirectory.Api.Infrastructure;
+
+public static class ErrorHandling
+{
+    /// <summary>Problem details (RFC 9457) for every error; no exception detail leaves the server.</summary>
+    public static IServiceCollection AddDirectoryProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions.Remove("exception");
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        return services;
+    }
+
+    /// <summary>Requests the framework could not read (bad JSON, bad route values) are the client's 400, not a 500.</summary>
+    private sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+        {
+            if (exception is not BadHttpRequestException bad) return false;
+            context.Response.StatusCode = bad.StatusCode;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = { Status = bad.StatusCode, Title = "The request could not be read.", Detail = "Check the request's parameters and body." },
+            });
+        }
+    }
+}

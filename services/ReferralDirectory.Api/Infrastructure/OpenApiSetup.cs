@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using ReferralDirectory.Api.Endpoints;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace ReferralDirectory.Api.Infrastructure;
+
+public static class OpenApiSetup
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/openapi/v1.json";
+
+    public static IServiceCollection AddDirectoryOpenApi(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "Referral Directory API",
+                Version = "v1",
+                Description = "Find help for survivors of human trafficking: victim service agencies, coalitions and task forces, hotlines, funding. " +
+                              "Every search answer carries the hotlines covering the searched place and the 911 notice. " +
+                              "If you or someone else is in immediate danger, call 911.",
+                License = new OpenApiLicense { Name = "MIT" },
+            });
+            o.OperationFilter<QueryModelParameters>();
+            o.SupportNonNullableReferenceTypes();
+            o.CustomSchemaIds(t => t.Name.Replace("Dto", "", StringComparison.Ordinal));
+        });
+        return services;
+    }
+
+    public static WebApplication UseDirectoryOpenApi(this WebApplication app)
+    {
+        app.UseSwagger(o => o.RouteTemplate = "/openapi/{documentName}.json");
+        return app;
+    }
+
+    /// <summary>Documents the query parameters that self-parsing query models read.</summary>
+    private sealed class QueryModelParameters : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var models = context.MethodInfo.GetParameters().Select(p => p.ParameterType)
+                .Where(t => typeof(IQueryModel).IsAssignableFrom(t)).ToArray();
+            if (models.Length == 0) return;
+            operation.Parameters ??= [];
+            var modelParamNames = context.MethodInfo.GetParameters().Where(p => models.Contains(p.ParameterType)).Select(p => p.Name).ToHashSet();
+            foreach (var p in operation.Parameters.Where(p => modelParamNames.Contains(p.Name)).ToList()) operation.Parameters.Remove(p);
+            foreach (var doc in models.SelectMany(QueryValidationFilter.DocsOf))
+            {
+                if (operation.Parameters.Any(p => p.Name == doc.Name)) continue;
+                var itemType = doc.Type switch
+                {
+                    "number" => JsonSchemaType.Number,
+                    "integer" => JsonSchemaType.Integer,
+                    "boolean" => JsonSchemaType.Boolean,
+                    _ => JsonSchemaType.String,
+                };
+                var item = new OpenApiSchema { Type = itemType, Format = doc.Format };
+                if (doc.Default is { } d) item.Default = JsonNode.Parse(doc.Type == "string" ? $"\"{d}\"" : d);
+                var schema = doc.Array ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = item } : item;
+                var parameter = new OpenApiParameter
+                {
+                    Name = doc.Name,
+                    In = ParameterLocation.Query,
+                    Required = doc.Required,
+                    Description = doc.Description,
+                    Schema = schema,
+                    Example = doc.Example is { } e ? (doc.Type == "string" ? JsonValue.Create(e) : JsonNode.Parse(e)) : null,
+                };
+                if (doc.Array) parameter.Explode = true;
+                operation.Parameters.Add(parameter);
+            }
+            operation.Responses ??= [];
+            if (!operation.Responses.ContainsKey("400"))
+                operation.Responses["400"] = new OpenApiResponse { Description = "Invalid parameters: a validation problem (RFC 9457) naming each field." };
+        }
+    }
+}
