@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ReferralDirectory.Tests.Support;
+
+/// <summary>
+/// The real service on Kestrel on a loopback port, with its own SQLite file and a controllable clock.
+/// Requests go over real HTTP through the whole middleware pipeline.
+/// </summary>
+public sealed class DirectoryApp : WebApplicationFactory<Program>
+{
+    public string DatabasePath { get; }
+    public ManualTimeProvider Time { get; }
+    private readonly bool _seedDemo;
+    private readonly bool _ownsFile;
+
+    public DirectoryApp(string? databasePath = null, bool seedDemo = true, ManualTimeProvider? time = null)
+    {
+        _ownsFile = databasePath is null;
+        DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "rd-tests", Guid.NewGuid().ToString("N"), "directory.db");
+        _seedDemo = seedDemo;
+        Time = time ?? new ManualTimeProvider(new DateTimeOffset(2026, 11, 18, 15, 0, 0, TimeSpan.Zero)); // Wed 09:00 in Missouri
+        UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Storage:SqlitePath", DatabasePath);
+        builder.UseSetting("Demo:SeedWhenEmpty", _seedDemo ? "true" : "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureServices(s =>
+        {
+            s.RemoveAll<TimeProvider>();
+            s.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    /// <summary>Starts the server (if needed) and returns a client for it.</summary>
+    public HttpClient Client()
+    {
+        StartServer();
+        return CreateClient();
+    }
+
+    public T Service<T>() where T : notnull
+    {
+        StartServer();
+        return Services.GetRequiredService<T>();
+    }
+
+    public void DeleteFiles()
+    {
+        if (!_ownsFile) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var dir = Path.GetDirectoryName(DatabasePath)!;
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+}
+
+/// <summary>A clock tests set by hand.</summary>
+public sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    private DateTimeOffset _now = now;
+    public override DateTimeOffset GetUtcNow() => _now;
+    public void Set(DateTimeOffset now) => _now = now;
+}
