@@ -25,6 +25,7 @@ public static class OpenApiSetup
                 License = new OpenApiLicense { Name = "MIT" },
             });
             o.OperationFilter<QueryModelParameters>();
+            o.OperationFilter<PathParameterDescriptions>();
             o.SupportNonNullableReferenceTypes();
             o.CustomSchemaIds(t => t.Name.Replace("Dto", "", StringComparison.Ordinal));
         });
@@ -35,6 +36,24 @@ public static class OpenApiSetup
     {
         app.UseSwagger(o => o.RouteTemplate = "/openapi/{documentName}.json");
         return app;
+    }
+
+    /// <summary>Describes route parameters.</summary>
+    private sealed class PathParameterDescriptions : IOperationFilter
+    {
+        private static readonly Dictionary<string, string> Descriptions = new()
+        {
+            ["id"] = "The listing's stable id, as returned by a search.",
+        };
+
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            foreach (var p in operation.Parameters ?? [])
+            {
+                if (p is OpenApiParameter op && p.In == ParameterLocation.Path && string.IsNullOrEmpty(p.Description) && Descriptions.TryGetValue(p.Name ?? "", out var d))
+                    op.Description = d;
+            }
+        }
     }
 
     /// <summary>Documents the query parameters that self-parsing query models read.</summary>
