@@ -14,6 +14,10 @@ public sealed class StorageOptions
     /// <summary>Path of the SQLite file; created with its folder on first start.</summary>
     [Required, MinLength(1)]
     public string SqlitePath { get; set; } = "data/referral-directory.db";
+
+    /// <summary>How often each instance applies other instances' writes to its index (the staleness bound).</summary>
+    [Range(0.05, 300)]
+    public double SyncIntervalSeconds { get; set; } = 2;
 }
 
 /// <summary>Demo data. Section <c>Demo</c>.</summary>

@@ -33,6 +33,7 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<StartupState>();
         services.AddHostedService<DirectoryStartup>();
+        services.AddHostedService<IndexSyncService>();
         return services;
     }
 

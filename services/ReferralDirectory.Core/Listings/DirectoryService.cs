@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ReferralDirectory.Model;
 using ReferralDirectory.Search;
 using ReferralDirectory.Storage;
@@ -5,26 +8,73 @@ using ReferralDirectory.Storage;
 namespace ReferralDirectory.Listings;
 
 /// <summary>
-/// Writes go to the store first and then into the search index, so a listing written is found by the next
-/// search; a write the store refused never reaches the index.
+/// Every change to the directory goes through here: written to the store first (with its audit entry, in one
+/// transaction), then applied to the search index, so a listing written is found by the next search; a write
+/// the store refused never reaches the index.
 /// </summary>
-public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index)
+public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index, TimeProvider time)
 {
+    private readonly object _syncGate = new();
+    private long _lastSequence;
+    private long _lastPurgeSequence;
+
     public IDirectoryStore Store => store;
     public DirectoryIndex Index => index;
+    public TimeProvider Time => time;
+
+    /// <summary>The last store change this instance's index has applied.</summary>
+    public long LastSequence => Interlocked.Read(ref _lastSequence);
 
     /// <summary>Loads every live listing from the store into the index.</summary>
     public async Task<int> LoadIndexAsync(CancellationToken ct = default)
     {
-        var all = new List<Listing>();
-        await foreach (var s in store.ReadAllAsync(includeRetired: false, ct)) all.Add(s.Listing);
-        index.Load(all);
-        return all.Count;
+        var purges = await store.PurgesSinceAsync(0, ct);
+        var changes = await store.ChangesSinceAsync(0, int.MaxValue, ct);
+        var live = changes.Where(c => !c.Listing.Retired).Select(c => c.Listing.Listing).ToList();
+        index.Load(live);
+        lock (_syncGate)
+        {
+            _lastSequence = changes.Count > 0 ? changes[^1].Sequence : 0;
+            _lastPurgeSequence = purges.Count > 0 ? purges[^1].Sequence : 0;
+        }
+        return live.Count;
     }
 
-    public async Task<StoredListing> CreateAsync(Listing listing, CancellationToken ct = default)
+    /// <summary>Applies changes other instances wrote since the last sync. Returns how many were applied.</summary>
+    public async Task<int> SyncAsync(CancellationToken ct = default)
     {
-        var stored = await store.CreateAsync(listing, ct);
+        long since, purgeSince;
+        lock (_syncGate) { since = _lastSequence; purgeSince = _lastPurgeSequence; }
+        var applied = 0;
+        while (true)
+        {
+            var changes = await store.ChangesSinceAsync(since, 1000, ct);
+            if (changes.Count == 0) break;
+            index.Apply([.. changes.Where(c => !c.Listing.Retired).Select(c => c.Listing.Listing)],
+                        [.. changes.Where(c => c.Listing.Retired).Select(c => c.Listing.Listing.Id)]);
+            since = changes[^1].Sequence;
+            applied += changes.Count;
+            if (changes.Count < 1000) break;
+        }
+        var purges = await store.PurgesSinceAsync(purgeSince, ct);
+        if (purges.Count > 0)
+        {
+            index.Apply([], [.. purges.Select(p => p.Id)]);
+            purgeSince = purges[^1].Sequence;
+            applied += purges.Count;
+        }
+        lock (_syncGate)
+        {
+            _lastSequence = Math.Max(_lastSequence, since);
+            _lastPurgeSequence = Math.Max(_lastPurgeSequence, purgeSince);
+        }
+        return applied;
+    }
+
+    public async Task<StoredListing> CreateAsync(Listing listing, Actor? actor = null, CancellationToken ct = default)
+    {
+        var audit = actor is null ? null : Audit(actor, "create", listing.Id, Diff(null, listing));
+        var stored = await store.CreateAsync(listing, audit, ct);
         index.Upsert(stored.Listing);
         return stored;
     }
@@ -35,18 +85,60 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
         index.Apply(listings, []);
     }
 
-    public async Task<StoredListing> ReplaceAsync(Listing listing, string expectedETag, CancellationToken ct = default)
+    /// <summary>Replaces a listing (action: replace, patch, verify...) if <paramref name="expectedETag"/> is current.</summary>
+    public async Task<StoredListing> ReplaceAsync(Listing listing, string expectedETag, Actor? actor = null, string action = "replace", string? note = null, CancellationToken ct = default)
     {
-        var stored = await store.ReplaceAsync(listing, expectedETag, retired: false, ct);
-        index.Upsert(stored.Listing);
+        var current = await store.GetAsync(listing.Id, ct) ?? throw new ListingNotFoundException(listing.Id);
+        var audit = actor is null ? null : Audit(actor, action, listing.Id, Diff(current.Listing, listing), note);
+        var stored = await store.ReplaceAsync(listing, expectedETag, current.Retired, audit, ct);
+        if (stored.Retired) index.Remove(listing.Id); else index.Upsert(stored.Listing);
         return stored;
     }
 
-    public async Task<StoredListing> RetireAsync(string id, string expectedETag, CancellationToken ct = default)
+    public async Task<StoredListing> RetireAsync(string id, string expectedETag, Actor? actor = null, string? note = null, CancellationToken ct = default) =>
+        await SetRetiredAsync(id, expectedETag, true, actor, note, ct);
+
+    public async Task<StoredListing> RestoreAsync(string id, string expectedETag, Actor? actor = null, string? note = null, CancellationToken ct = default) =>
+        await SetRetiredAsync(id, expectedETag, false, actor, note, ct);
+
+    private async Task<StoredListing> SetRetiredAsync(string id, string expectedETag, bool retired, Actor? actor, string? note, CancellationToken ct)
     {
         var current = await store.GetAsync(id, ct) ?? throw new ListingNotFoundException(id);
-        var stored = await store.ReplaceAsync(current.Listing, expectedETag, retired: true, ct);
-        index.Remove(id);
+        var audit = actor is null ? null : Audit(actor, retired ? "retire" : "restore", id,
+            [new FieldChange("retired", current.Retired ? "true" : "false", retired ? "true" : "false")], note);
+        var stored = await store.ReplaceAsync(current.Listing, expectedETag, retired, audit, ct);
+        if (retired) index.Remove(id); else index.Upsert(stored.Listing);
         return stored;
+    }
+
+    public async Task PurgeAsync(string id, string expectedETag, Actor actor, string? note = null, CancellationToken ct = default)
+    {
+        var current = await store.GetAsync(id, ct) ?? throw new ListingNotFoundException(id);
+        await store.PurgeAsync(id, expectedETag, Audit(actor, "purge", id, Diff(current.Listing, null), note), ct);
+        index.Remove(id);
+    }
+
+    public AuditEntry Audit(Actor actor, string action, string? listingId, IReadOnlyList<FieldChange> changes, string? note = null)
+    {
+        var now = time.GetUtcNow();
+        // Ids sort by time (then at random): newest-first paging is by id.
+        var id = $"{now.ToUnixTimeMilliseconds():D13}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        return new AuditEntry { Id = id, At = now, Actor = actor, Action = action, ListingId = listingId, Changes = changes, Note = note };
+    }
+
+    /// <summary>The top-level fields that differ, with their JSON before and after.</summary>
+    public static IReadOnlyList<FieldChange> Diff(Listing? before, Listing? after)
+    {
+        var b = before is null ? new JsonObject() : JsonSerializer.SerializeToNode(before, StoreJson.Options)!.AsObject();
+        var a = after is null ? new JsonObject() : JsonSerializer.SerializeToNode(after, StoreJson.Options)!.AsObject();
+        var changes = new List<FieldChange>();
+        foreach (var key in b.Select(kv => kv.Key).Union(a.Select(kv => kv.Key)).Order(StringComparer.Ordinal))
+        {
+            var bv = b[key];
+            var av = a[key];
+            if (JsonNode.DeepEquals(bv, av)) continue;
+            changes.Add(new FieldChange(key, bv?.ToJsonString(), av?.ToJsonString()));
+        }
+        return changes;
     }
 }

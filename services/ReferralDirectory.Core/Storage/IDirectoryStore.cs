@@ -5,6 +5,17 @@ namespace ReferralDirectory.Storage;
 /// <summary>A listing as stored: the document, its ETag for optimistic concurrency, and its lifecycle.</summary>
 public sealed record StoredListing(Listing Listing, string ETag, long Version, bool Retired, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary>
+/// Conventions every implementation follows (a shared test suite checks them on each):
+/// <list type="bullet">
+/// <item>ETags are strong, opaque, and change on every write; a write with a stale ETag throws <see cref="ConcurrencyException"/> and changes nothing.</item>
+/// <item>An audit entry passed with a write is stored atomically with it (both or neither).</item>
+/// <item>Retire is a soft delete (the document stays, <c>Retired</c> is true); only purge removes it.</item>
+/// <item>Every write gets a new, higher change sequence; <see cref="IDirectoryStore.ChangesSinceAsync"/> returns them in order.</item>
+/// </list>
+/// </summary>
+public static class StoreConventions;
+
 /// <summary>The directory's source of truth. The embedded SQLite store is the default.</summary>
 public interface IDirectoryStore
 {
@@ -14,12 +25,26 @@ public interface IDirectoryStore
     Task<StoredListing?> GetAsync(string id, CancellationToken ct = default);
     Task<int> CountAsync(CancellationToken ct = default);
     /// <summary>Creates a listing; throws <see cref="ListingExistsException"/> when the id is taken.</summary>
-    Task<StoredListing> CreateAsync(Listing listing, CancellationToken ct = default);
+    Task<StoredListing> CreateAsync(Listing listing, AuditEntry? audit = null, CancellationToken ct = default);
     /// <summary>Creates many listings in one transaction (seeding, imports); all or nothing.</summary>
     Task CreateManyAsync(IReadOnlyList<Listing> listings, CancellationToken ct = default);
     /// <summary>Replaces a listing when its ETag still matches; throws <see cref="ConcurrencyException"/> when
     /// it changed meanwhile and <see cref="ListingNotFoundException"/> when it does not exist.</summary>
-    Task<StoredListing> ReplaceAsync(Listing listing, string expectedETag, bool retired, CancellationToken ct = default);
+    Task<StoredListing> ReplaceAsync(Listing listing, string expectedETag, bool retired, AuditEntry? audit = null, CancellationToken ct = default);
+    /// <summary>Removes a listing for good (admins only); throws like <see cref="ReplaceAsync"/>.</summary>
+    Task PurgeAsync(string id, string expectedETag, AuditEntry? audit = null, CancellationToken ct = default);
+    /// <summary>Writes that happened after <paramref name="sequence"/> (0 = all), oldest first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<ListingChange>> ChangesSinceAsync(long sequence, int max, CancellationToken ct = default);
+    /// <summary>Ids of listings purged after <paramref name="sequence"/>, with the sequence of each purge.</summary>
+    Task<IReadOnlyList<(long Sequence, string Id)>> PurgesSinceAsync(long sequence, CancellationToken ct = default);
+
+    Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default);
+    Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken ct = default);
+
+    Task CreateApiKeyAsync(ApiKeyRecord key, AuditEntry audit, CancellationToken ct = default);
+    Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(CancellationToken ct = default);
+    /// <summary>Marks a key revoked; false when there is no such live key.</summary>
+    Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset at, AuditEntry audit, CancellationToken ct = default);
     /// <summary>A named server secret, created at random on first use and kept in the store.</summary>
     Task<byte[]> GetOrCreateSecretAsync(string name, int length, CancellationToken ct = default);
 }

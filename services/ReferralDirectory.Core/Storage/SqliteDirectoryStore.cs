@@ -33,6 +33,30 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         CREATE INDEX ix_listings_updated_at ON listings(updated_at);
         CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
         """,
+        """
+        ALTER TABLE listings ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE listings SET seq = rowid;
+        CREATE INDEX ix_listings_seq ON listings(seq);
+        CREATE TABLE change_seq (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+        INSERT INTO change_seq (id, value) VALUES (1, (SELECT COALESCE(MAX(seq), 0) FROM listings));
+        CREATE TABLE purges (seq INTEGER PRIMARY KEY, id TEXT NOT NULL);
+        CREATE TABLE audit (
+            id         TEXT PRIMARY KEY,
+            at         TEXT NOT NULL,
+            actor_oid  TEXT NOT NULL,
+            action     TEXT NOT NULL,
+            listing_id TEXT,
+            doc        TEXT NOT NULL
+        );
+        CREATE INDEX ix_audit_listing ON audit(listing_id, id);
+        CREATE INDEX ix_audit_actor ON audit(actor_oid, id);
+        CREATE TABLE api_keys (
+            id         TEXT PRIMARY KEY,
+            hash       TEXT NOT NULL UNIQUE,
+            doc        TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        """,
     ];
 
     public SqliteDirectoryStore(string path, TimeProvider time)
@@ -130,19 +154,28 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task<StoredListing> CreateAsync(Listing listing, CancellationToken ct = default)
+    public async Task<StoredListing> CreateAsync(Listing listing, AuditEntry? audit = null, CancellationToken ct = default)
     {
         await using var c = await OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using var tx = c.BeginTransaction(deferred: false);
         var stored = await InsertAsync(c, tx, listing, ct);
+        if (audit is not null) await InsertAuditAsync(c, tx, audit, ct);
         await tx.CommitAsync(ct);
         return stored;
+    }
+
+    private static async Task<long> NextSequenceAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value";
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     public async Task CreateManyAsync(IReadOnlyList<Listing> listings, CancellationToken ct = default)
     {
         await using var c = await OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using var tx = c.BeginTransaction(deferred: false);
         foreach (var l in listings) await InsertAsync(c, tx, l, ct);
         await tx.CommitAsync(ct);
     }
@@ -155,9 +188,10 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
-            INSERT INTO listings (id, kind, external_id, doc, etag, version, retired, created_at, updated_at)
-            VALUES ($id, $kind, $ext, $doc, $etag, 1, 0, $now, $now)
+            INSERT INTO listings (id, kind, external_id, doc, etag, version, retired, created_at, updated_at, seq)
+            VALUES ($id, $kind, $ext, $doc, $etag, 1, 0, $now, $now, $seq)
             """;
+        cmd.Parameters.AddWithValue("$seq", await NextSequenceAsync(c, tx, ct));
         cmd.Parameters.AddWithValue("$id", listing.Id);
         cmd.Parameters.AddWithValue("$kind", listing.Kind);
         cmd.Parameters.AddWithValue("$ext", (object?)listing.ExternalId ?? DBNull.Value);
@@ -175,7 +209,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         return new StoredListing(listing, etag, 1, false, now, now);
     }
 
-    public async Task<StoredListing> ReplaceAsync(Listing listing, string expectedETag, bool retired, CancellationToken ct = default)
+    public async Task<StoredListing> ReplaceAsync(Listing listing, string expectedETag, bool retired, AuditEntry? audit = null, CancellationToken ct = default)
     {
         await using var c = await OpenAsync(ct);
         // IMMEDIATE: take the write lock before reading, so check-and-write is atomic across processes too.
@@ -190,9 +224,10 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         cmd.Transaction = tx;
         cmd.CommandText = """
             UPDATE listings SET kind = $kind, external_id = $ext, doc = $doc, etag = $etag, version = $version,
-                                retired = $retired, updated_at = $now
+                                retired = $retired, updated_at = $now, seq = $seq
             WHERE id = $id AND etag = $expected
             """;
+        cmd.Parameters.AddWithValue("$seq", await NextSequenceAsync(c, tx, ct));
         cmd.Parameters.AddWithValue("$id", listing.Id);
         cmd.Parameters.AddWithValue("$kind", listing.Kind);
         cmd.Parameters.AddWithValue("$ext", (object?)listing.ExternalId ?? DBNull.Value);
@@ -203,8 +238,148 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         cmd.Parameters.AddWithValue("$now", now.ToString("O"));
         cmd.Parameters.AddWithValue("$expected", expectedETag);
         if (await cmd.ExecuteNonQueryAsync(ct) != 1) throw new ConcurrencyException(listing.Id, current.ETag);
+        if (audit is not null) await InsertAuditAsync(c, tx, audit, ct);
         await tx.CommitAsync(ct);
         return new StoredListing(listing, etag, version, retired, current.CreatedAt, now);
+    }
+
+    public async Task PurgeAsync(string id, string expectedETag, AuditEntry? audit = null, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = c.BeginTransaction(deferred: false);
+        var current = await GetAsync(c, tx, id, ct) ?? throw new ListingNotFoundException(id);
+        if (!string.Equals(current.ETag, expectedETag, StringComparison.Ordinal)) throw new ConcurrencyException(id, current.ETag);
+        await using (var del = c.CreateCommand())
+        {
+            del.Transaction = tx;
+            del.CommandText = "DELETE FROM listings WHERE id = $id; INSERT INTO purges (seq, id) VALUES ($seq, $id);";
+            del.Parameters.AddWithValue("$id", id);
+            del.Parameters.AddWithValue("$seq", await NextSequenceAsync(c, tx, ct));
+            await del.ExecuteNonQueryAsync(ct);
+        }
+        if (audit is not null) await InsertAuditAsync(c, tx, audit, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<ListingChange>> ChangesSinceAsync(long sequence, int max, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT doc, etag, version, retired, created_at, updated_at, seq FROM listings WHERE seq > $seq ORDER BY seq LIMIT $max";
+        cmd.Parameters.AddWithValue("$seq", sequence);
+        cmd.Parameters.AddWithValue("$max", max);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<ListingChange>();
+        while (await r.ReadAsync(ct)) list.Add(new ListingChange(r.GetInt64(6), Read(r)));
+        return list;
+    }
+
+    public async Task<IReadOnlyList<(long Sequence, string Id)>> PurgesSinceAsync(long sequence, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT seq, id FROM purges WHERE seq > $seq ORDER BY seq";
+        cmd.Parameters.AddWithValue("$seq", sequence);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<(long, string)>();
+        while (await r.ReadAsync(ct)) list.Add((r.GetInt64(0), r.GetString(1)));
+        return list;
+    }
+
+    private static async Task InsertAuditAsync(SqliteConnection c, SqliteTransaction? tx, AuditEntry e, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO audit (id, at, actor_oid, action, listing_id, doc) VALUES ($id, $at, $oid, $action, $listing, $doc)";
+        cmd.Parameters.AddWithValue("$id", e.Id);
+        cmd.Parameters.AddWithValue("$at", e.At.ToString("O"));
+        cmd.Parameters.AddWithValue("$oid", e.Actor.ObjectId);
+        cmd.Parameters.AddWithValue("$action", e.Action);
+        cmd.Parameters.AddWithValue("$listing", (object?)e.ListingId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(e, StoreJson.Options));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await InsertAuditAsync(c, null, entry, ct);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery q, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        var where = new List<string>();
+        void Add(string clause, string name, object value) { where.Add(clause); cmd.Parameters.AddWithValue(name, value); }
+        if (q.ListingId is { } l) Add("listing_id = $listing", "$listing", l);
+        if (q.ActorObjectId is { } a) Add("actor_oid = $oid", "$oid", a);
+        if (q.Action is { } act) Add("action = $action", "$action", act);
+        if (q.From is { } from) Add("at >= $from", "$from", from.ToUniversalTime().ToString("O"));
+        if (q.To is { } to) Add("at < $to", "$to", to.ToUniversalTime().ToString("O"));
+        if (q.Before is { } before) Add("id < $before", "$before", before);
+        cmd.CommandText = "SELECT doc FROM audit" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id DESC LIMIT $limit";
+        cmd.Parameters.AddWithValue("$limit", q.Limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<AuditEntry>();
+        while (await r.ReadAsync(ct)) list.Add(System.Text.Json.JsonSerializer.Deserialize<AuditEntry>(r.GetString(0), StoreJson.Options)!);
+        return list;
+    }
+
+    public async Task CreateApiKeyAsync(ApiKeyRecord key, AuditEntry audit, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = c.BeginTransaction(deferred: false);
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO api_keys (id, hash, doc, revoked_at) VALUES ($id, $hash, $doc, NULL)";
+            cmd.Parameters.AddWithValue("$id", key.Id);
+            cmd.Parameters.AddWithValue("$hash", key.Hash);
+            cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(key, StoreJson.Options));
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await InsertAuditAsync(c, tx, audit, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT doc FROM api_keys ORDER BY id";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<ApiKeyRecord>();
+        while (await r.ReadAsync(ct)) list.Add(System.Text.Json.JsonSerializer.Deserialize<ApiKeyRecord>(r.GetString(0), StoreJson.Options)!);
+        return list;
+    }
+
+    public async Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset at, AuditEntry audit, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = c.BeginTransaction(deferred: false);
+        ApiKeyRecord? key;
+        await using (var get = c.CreateCommand())
+        {
+            get.Transaction = tx;
+            get.CommandText = "SELECT doc FROM api_keys WHERE id = $id AND revoked_at IS NULL";
+            get.Parameters.AddWithValue("$id", id);
+            var doc = (string?)await get.ExecuteScalarAsync(ct);
+            key = doc is null ? null : System.Text.Json.JsonSerializer.Deserialize<ApiKeyRecord>(doc, StoreJson.Options);
+        }
+        if (key is null) return false;
+        await using (var upd = c.CreateCommand())
+        {
+            upd.Transaction = tx;
+            upd.CommandText = "UPDATE api_keys SET revoked_at = $at, doc = $doc WHERE id = $id";
+            upd.Parameters.AddWithValue("$id", id);
+            upd.Parameters.AddWithValue("$at", at.ToString("O"));
+            upd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(key with { RevokedAt = at }, StoreJson.Options));
+            await upd.ExecuteNonQueryAsync(ct);
+        }
+        await InsertAuditAsync(c, tx, audit, ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     public async Task<byte[]> GetOrCreateSecretAsync(string name, int length, CancellationToken ct = default)
