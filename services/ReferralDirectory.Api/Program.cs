@@ -1,29 +1,71 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ReferralDirectory.Api.Admin;
+using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Api.Infrastructure;
+using ReferralDirectory.Api.Partners;
+
+if (args.FirstOrDefault() == "dev-token")
+{
+    var devConfig = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), optional: true).AddEnvironmentVariables().AddCommandLine(args.Skip(1).Where(a => a.Contains('=')).ToArray()).Build();
+    return DevTokens.Run(args, devConfig);
+}
 
 var builder = WebApplication.CreateBuilder(args);
+if (builder.Environment.IsDevelopment() && builder.Configuration["AzureAd:SigningKeysFile"] is { } devKeys)
+{
+    DevTokens.EnsureKeys(Path.GetDirectoryName(Path.GetFullPath(devKeys))!).Dispose();
+}
+// Searchers' privacy: request lines carry search coordinates and ZIP codes; never log them at information level.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.AddServerHeader = false;
+    k.Limits.MaxRequestBodySize = 1024 * 1024;
+    k.Limits.MaxRequestLineSize = 8 * 1024;
+    k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+});
 
 builder.Services.AddReferralDirectory(builder.Configuration);
+builder.Services.AddDirectoryAuth(builder.Configuration);
+builder.Services.AddPublicAccess(builder.Configuration);
+builder.Services.AddOptions<VerificationOptions>().Bind(builder.Configuration.GetSection(VerificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddDirectoryProblemDetails();
 builder.Services.AddDirectoryOpenApi();
-builder.Services.AddHealthChecks()
-    .AddCheck<ReadinessCheck>("directory", tags: ["ready"]);
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    o.SerializerOptions.MaxDepth = 32;
+});
+builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("directory", tags: ["ready"]);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDirectoryOpenApi();
+app.UseCors(PublicAccess.Policy);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UsePartnerKeys();
+app.UseRateLimiter();
 
 app.MapSearch();
 app.MapHotlines();
 app.MapTaxonomy();
+app.MapAdminListings();
+app.MapAdminReview();
+app.MapApiKeys();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 
 app.Run();
+return 0;
 
 /// <summary>Ready once the store is open and the search index is loaded.</summary>
 internal sealed class ReadinessCheck(StartupState state) : IHealthCheck

@@ -13,11 +13,12 @@ public static class ResourceMapper
     public static readonly EmergencyNoticeDto Emergency =
         new("911", "If you or someone else is in immediate danger, call 911.");
 
-    public static ResourceDto ToDto(this Listing l) => new(
+    /// <summary>The public view; with <c>exact</c>, confidential details too (only for roles that may see them).</summary>
+    public static ResourceDto ToDto(this Listing l, bool exact = false) => new(
         l.Id, l.Kind, l.CollaborationType, l.Name, l.AlternateName, l.Description, l.Website, l.Email,
         [.. l.Services.Select(s => new ServiceDto(s.Id, s.Name, s.Description,
             [.. s.TaxonomyCodes.Select(c => Taxonomy.Find(c) is { } t ? new CodeLabelDto(t.Code, t.Label) : new CodeLabelDto(c, c))]))],
-        [.. l.Locations.Select(ToPublicDto)],
+        [.. l.Locations.Select(loc => exact ? ToExactDto(loc) : ToPublicDto(loc))],
         [.. l.Phones.Select(ToDto)],
         [.. l.ServiceAreas.Select(a => new ServiceAreaDto(a.Type, a.Code, a.Name))],
         l.Hours?.ToDto(),
@@ -32,6 +33,14 @@ public static class ResourceMapper
         l.Funding is { } f ? new FundingDto(f.Funder, f.Program, f.Eligibility, f.AmountMin, f.AmountMax, f.Deadline, f.Url) : null,
         l.LastVerified,
         l.IsDemo);
+
+    private static LocationDto ToExactDto(Location loc)
+    {
+        var a = loc.Address;
+        return new LocationDto(loc.Id, loc.Name, loc.Confidential,
+            a is null ? null : new AddressDto(a.Street1, a.Street2, a.City, a.State, a.PostalCode, a.CountyFips, a.CountyName),
+            loc.Latitude, loc.Longitude);
+    }
 
     private static LocationDto ToPublicDto(Location loc)
     {

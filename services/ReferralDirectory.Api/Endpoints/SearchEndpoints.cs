@@ -13,7 +13,8 @@ public static class SearchEndpoints
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/resources").WithTags("Resources").AddEndpointFilter<QueryValidationFilter>();
+        var group = app.MapGroup("/v1/resources").WithTags("Resources").AddEndpointFilter<QueryValidationFilter>()
+            .AddEndpointFilter<Partners.PublicCacheFilter>().RequireRateLimiting(Partners.PublicAccess.Policy).RequireCors(Partners.PublicAccess.Policy);
 
         group.MapGet("/nearest", Nearest)
             .WithName("NearestResources")
@@ -96,7 +97,7 @@ public static class SearchEndpoints
         return TypedResults.Ok(new ResourcePage(results, page.Total, next, point, hotlines, ResourceMapper.Emergency));
     }
 
-    private static Results<Ok<ResourceDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetById(string id, DirectoryIndex index)
+    private static Results<Ok<ResourceDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetById(string id, DirectoryIndex index, System.Security.Claims.ClaimsPrincipal user)
     {
         if (id.Length > 128 || index.Current.Get(id) is not { } l)
         {
@@ -107,7 +108,8 @@ public static class SearchEndpoints
                 Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
             });
         }
-        return TypedResults.Ok(l.Listing.ToDto());
+        // Caseworkers (and editors, admins) see confidential locations exactly; the answer is then private.
+        return TypedResults.Ok(l.Listing.ToDto(exact: Auth.AuthSetup.MaySeeConfidential(user)));
     }
 
     internal static SearchResultDto Result(IndexedListing l, double? km, int? locationIndex, IReadOnlyDictionary<string, CoverageScope> scopes)

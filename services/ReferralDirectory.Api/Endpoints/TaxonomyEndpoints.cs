@@ -18,6 +18,7 @@ public static class TaxonomyEndpoints
     public static IEndpointRouteBuilder MapTaxonomy(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/taxonomy", () => Response)
+            .AddEndpointFilter<Partners.PublicCacheFilter>().RequireRateLimiting(Partners.PublicAccess.Policy).RequireCors(Partners.PublicAccess.Policy)
             .WithTags("Taxonomy")
             .WithName("Taxonomy")
             .WithSummary("Service codes and the other filter vocabularies, with labels")

@@ -23,11 +23,18 @@ public static class ErrorHandling
         {
             if (exception is not BadHttpRequestException bad) return false;
             context.Response.StatusCode = bad.StatusCode;
-            return await problems.TryWriteAsync(new ProblemDetailsContext
+            var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = "Check the request's parameters and body." };
+            if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) problem.Title = "The request body is too large.";
+            if (bad.InnerException is System.Text.Json.JsonException json)
             {
-                HttpContext = context,
-                ProblemDetails = { Status = bad.StatusCode, Title = "The request could not be read.", Detail = "Check the request's parameters and body." },
-            });
+                var path = Admin.AdminListingEndpoints.CleanPath(json.Path);
+                var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Unknown field."
+                    : json.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "The JSON is nested too deeply."
+                    : json.Path is null ? "The body is not valid JSON." : "Wrong type of value, or not valid JSON here.";
+                problem.Title = "The request body has invalid fields.";
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [path] = [message] };
+            }
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
         }
     }
 }

@@ -35,6 +35,8 @@ public sealed record Listing
     public bool AcceptingReferrals { get; init; } = true;
     public FundingDetails? Funding { get; init; }
     public DateOnly? LastVerified { get; init; }
+    /// <summary>The last verification: who confirmed the listing is true, when and how.</summary>
+    public Verification? LastVerification { get; init; }
     /// <summary>True for made-up demo listings (their links use example.org).</summary>
     public bool IsDemo { get; init; }
     /// <summary>An id in another system (for idempotent imports).</summary>
@@ -107,6 +109,14 @@ public sealed record Schedule
 /// <summary>Open from <see cref="Opens"/> to <see cref="Closes"/> on <see cref="Day"/>; closing at or before
 /// opening means the period runs past midnight.</summary>
 public sealed record OpeningPeriod(DayOfWeek Day, TimeOnly Opens, TimeOnly Closes);
+
+/// <summary>An admin confirmed the listing (phone call, site visit, e-mail...).</summary>
+public sealed record Verification(DateTimeOffset At, string ByObjectId, string ByName, string Method, string? Notes);
+
+public static class VerificationMethods
+{
+    public static readonly IReadOnlyList<string> All = ["phone-call", "site-visit", "email", "document", "other"];
+}
 
 public sealed record FundingDetails
 {

@@ -1,0 +1,344 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ReferralDirectory.Geo;
+using ReferralDirectory.Model;
+using ReferralDirectory.Places;
+
+namespace ReferralDirectory.Api.Admin;
+
+/// <summary>
+/// Validates an admin's listing input field by field (errors keyed by JSON path, e.g. <c>phones[0].number</c>)
+/// and maps it to the stored model. Fills in county from the gazetteer when a location does not name it.
+/// </summary>
+public sealed partial class ListingValidator(Gazetteer gazetteer)
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,79}$")] private static partial Regex IdPattern();
+    [GeneratedRegex("^[0-9]{5}(-[0-9]{4})?$")] private static partial Regex ZipPattern();
+    [GeneratedRegex(@"^\+?[0-9*#]{2,16}((x|ext\.?)[0-9]{1,6})?$")] private static partial Regex PhonePattern();
+
+    private void Error(string path, string message)
+    {
+        if (!_errors.TryGetValue(path, out var list)) _errors[path] = list = [];
+        list.Add(message);
+    }
+
+    public Dictionary<string, string[]> Errors => _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+
+    private string? Text(string path, string? value, int max, bool required = false, int min = 1)
+    {
+        var v = value?.Trim();
+        if (string.IsNullOrEmpty(v))
+        {
+            if (required) Error(path, "Required.");
+            return null;
+        }
+        if (v.Length < min) Error(path, $"At least {min} characters.");
+        if (v.Length > max) Error(path, $"At most {max} characters.");
+        if (v.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')) Error(path, "Must not contain control characters.");
+        return v;
+    }
+
+    private string? Url(string path, string? value)
+    {
+        var v = Text(path, value, 2048);
+        if (v is null) return null;
+        if (!Uri.TryCreate(v, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttps && u.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(u.UserInfo) || string.IsNullOrEmpty(u.Host))
+            Error(path, "Must be an absolute http or https URL.");
+        return v;
+    }
+
+    private List<string> Codes(string path, List<string>? values, Func<string, bool> known, string what, int max)
+    {
+        var result = new List<string>();
+        if (values is null) return result;
+        if (values.Count > max) { Error(path, $"At most {max} {what}s."); return result; }
+        for (var i = 0; i < values.Count; i++)
+        {
+            var c = values[i]?.Trim().ToLowerInvariant();
+            if (string.IsNullOrEmpty(c) || c.Length > 64 || !known(c)) Error($"{path}[{i}]", $"Unknown {what} '{Trunc(values[i])}'.");
+            else if (!result.Contains(c)) result.Add(c);
+        }
+        return result;
+    }
+
+    private static string Trunc(string? s) => s is null ? "" : s.Length > 40 ? s[..40] + "…" : s;
+
+    public static bool IsLanguage(string s) => Endpoints.FilterQuery.IsLanguageCode(s);
+
+    /// <summary>Validates; returns the listing when there are no errors.</summary>
+    public Listing? Validate(ListingInput input, string? routeId, Listing? current)
+    {
+        var id = input.Id?.Trim();
+        if (routeId is not null)
+        {
+            if (id is not null && id != routeId) Error("id", "Must match the id in the URL (or be left out).");
+            id = routeId;
+        }
+        var name = Text("name", input.Name, 200, required: true, min: 2);
+        if (id is null && name is not null) id = Slug(name);
+        if (id is not null && !IdPattern().IsMatch(id)) Error("id", "Use 2 to 80 lower-case letters, digits and dashes, starting with a letter or digit.");
+
+        var kind = Text("kind", input.Kind, 64, required: true)?.ToLowerInvariant();
+        if (kind is not null && !ListingKinds.IsKnown(kind)) Error("kind", $"Unknown kind. Valid kinds: {string.Join(", ", ListingKinds.All.Select(k => k.Code))}.");
+        var collab = Text("collaborationType", input.CollaborationType, 64)?.ToLowerInvariant();
+        if (collab is not null && !CollaborationTypes.IsKnown(collab)) Error("collaborationType", $"Unknown collaboration type. Valid: {string.Join(", ", CollaborationTypes.All.Select(k => k.Code))}.");
+        if (collab is not null && kind is not null && kind != ListingKinds.Coalition && kind != ListingKinds.Government)
+            Error("collaborationType", "Only coalitions, task forces and government listings have a collaboration type.");
+
+        var email = Text("email", input.Email, 254);
+        if (email is not null && (!MailAddress.TryCreate(email, out var mail) || mail.Address != email || !email.Contains('.', StringComparison.Ordinal)))
+            Error("email", "Must be an e-mail address such as help@example.org.");
+
+        var services = new List<Service>();
+        if (input.Services is { Count: > 50 }) Error("services", "At most 50 services.");
+        else if (input.Services is not null)
+        {
+            for (var i = 0; i < input.Services.Count; i++)
+            {
+                var s = input.Services[i];
+                var p = $"services[{i}]";
+                if (s is null) { Error(p, "Required."); continue; }
+                var sid = Text($"{p}.id", s.Id, 100) ?? $"{id}-svc-{i + 1}";
+                if (!IdPattern().IsMatch(sid)) Error($"{p}.id", "Use lower-case letters, digits and dashes.");
+                var codes = Codes($"{p}.taxonomyCodes", s.TaxonomyCodes, Taxonomy.IsKnown, "service code", 10);
+                if (s.TaxonomyCodes is null || s.TaxonomyCodes.Count == 0) Error($"{p}.taxonomyCodes", $"At least one service code. Valid codes: {string.Join(", ", Taxonomy.All.Select(t => t.Code))}.");
+                var sname = Text($"{p}.name", s.Name, 200) ?? (codes.Count > 0 ? Taxonomy.Find(codes[0])!.Label : null);
+                if (sname is null) Error($"{p}.name", "Required.");
+                services.Add(new Service { Id = sid, Name = sname ?? "", Description = Text($"{p}.description", s.Description, 2000), TaxonomyCodes = codes });
+            }
+            foreach (var dup in services.GroupBy(s => s.Id).Where(g => g.Count() > 1)) Error("services", $"Service id '{dup.Key}' is used twice.");
+        }
+
+        var locations = new List<Location>();
+        if (input.Locations is { Count: > 50 }) Error("locations", "At most 50 locations.");
+        else if (input.Locations is not null)
+        {
+            for (var i = 0; i < input.Locations.Count; i++)
+            {
+                var l = input.Locations[i];
+                var p = $"locations[{i}]";
+                if (l is null) { Error(p, "Required."); continue; }
+                var lid = Text($"{p}.id", l.Id, 100) ?? $"{id}-loc-{i + 1}";
+                if (!IdPattern().IsMatch(lid)) Error($"{p}.id", "Use lower-case letters, digits and dashes.");
+                if (l.Latitude is not { } lat || !GeoMath.IsValidLatitude(lat)) { Error($"{p}.latitude", "Required: a latitude from -90 to 90."); continue; }
+                if (l.Longitude is not { } lon || !GeoMath.IsValidLongitude(lon)) { Error($"{p}.longitude", "Required: a longitude from -180 to 180."); continue; }
+                Address? address = null;
+                if (l.Address is { } a)
+                {
+                    var city = Text($"{p}.address.city", a.City, 100, required: true);
+                    var state = Text($"{p}.address.state", a.State, 2, required: true)?.ToUpperInvariant();
+                    if (state is not null && UsStates.ByCode(state) is null) Error($"{p}.address.state", "Must be a two-letter US state code.");
+                    var zip = Text($"{p}.address.postalCode", a.PostalCode, 10);
+                    if (zip is not null && !ZipPattern().IsMatch(zip)) Error($"{p}.address.postalCode", "Must be a 5-digit ZIP code (or ZIP+4).");
+                    var fips = Text($"{p}.address.countyFips", a.CountyFips, 5);
+                    var countyName = Text($"{p}.address.countyName", a.CountyName, 100);
+                    if (fips is not null && gazetteer.County(fips) is not { } county) Error($"{p}.address.countyFips", "Unknown county FIPS code.");
+                    else if (fips is not null && state is not null && gazetteer.County(fips)!.StateCode != state) Error($"{p}.address.countyFips", $"That county is not in {state}.");
+                    if (fips is null)
+                    {
+                        var at = gazetteer.Locate(lat, lon);
+                        if (at.County is { } c && (state is null || c.StateCode == state)) { fips = c.Fips; countyName ??= c.Name + " County"; }
+                    }
+                    else countyName ??= gazetteer.County(fips)?.Name;
+                    address = new Address
+                    {
+                        Street1 = Text($"{p}.address.street1", a.Street1, 200), Street2 = Text($"{p}.address.street2", a.Street2, 200),
+                        City = city ?? "", State = state ?? "", PostalCode = zip, CountyFips = fips, CountyName = countyName,
+                    };
+                }
+                else if (l.Confidential == true)
+                {
+                    Error($"{p}.address", "A confidential location needs an address with at least its city and state (the public sees only those).");
+                }
+                locations.Add(new Location { Id = lid, Name = Text($"{p}.name", l.Name, 200), Latitude = lat, Longitude = lon, Address = address, Confidential = l.Confidential ?? false });
+            }
+            foreach (var dup in locations.GroupBy(s => s.Id).Where(g => g.Count() > 1)) Error("locations", $"Location id '{dup.Key}' is used twice.");
+        }
+
+        var areas = new List<ServiceArea>();
+        if (input.ServiceAreas is { Count: > 200 }) Error("serviceAreas", "At most 200 service areas.");
+        else if (input.ServiceAreas is not null)
+        {
+            for (var i = 0; i < input.ServiceAreas.Count; i++)
+            {
+                var a = input.ServiceAreas[i];
+                var p = $"serviceAreas[{i}]";
+                if (a is null) { Error(p, "Required."); continue; }
+                var type = Text($"{p}.type", a.Type, 20, required: true)?.ToLowerInvariant();
+                var code = Text($"{p}.code", a.Code, 5);
+                var aname = Text($"{p}.name", a.Name, 200);
+                string? geojson = null;
+                switch (type)
+                {
+                    case null: break;
+                    case ServiceAreaTypes.Nationwide: code = null; break;
+                    case ServiceAreaTypes.State:
+                        code = code?.ToUpperInvariant();
+                        if (code is null || gazetteer.State(code) is null) Error($"{p}.code", "A state area needs a two-letter state code.");
+                        aname ??= code is null ? null : gazetteer.State(code)?.Name;
+                        break;
+                    case ServiceAreaTypes.County:
+                        if (code is null || code.Length != 5 || gazetteer.County(code) is null) Error($"{p}.code", "A county area needs a known 5-digit county FIPS code.");
+                        break;
+                    case ServiceAreaTypes.Polygon:
+                        if (a.Geometry is not { } g || g.ValueKind != JsonValueKind.Object) { Error($"{p}.geometry", "A polygon area needs a GeoJSON Polygon or MultiPolygon."); break; }
+                        var parsed = GeoJsonGeometry.Parse(g);
+                        if (parsed.Error is { } err) Error($"{p}.geometry", err);
+                        else geojson = g.GetRawText();
+                        code = null;
+                        break;
+                    default:
+                        Error($"{p}.type", $"Unknown type. Valid types: {string.Join(", ", ServiceAreaTypes.All)}.");
+                        break;
+                }
+                areas.Add(new ServiceArea { Type = type ?? "", Code = code, Name = aname, GeoJson = geojson });
+            }
+        }
+
+        var phones = new List<Phone>();
+        if (input.Phones is { Count: > 20 }) Error("phones", "At most 20 phones.");
+        else if (input.Phones is not null)
+        {
+            for (var i = 0; i < input.Phones.Count; i++)
+            {
+                var ph = input.Phones[i];
+                var p = $"phones[{i}]";
+                if (ph is null) { Error(p, "Required."); continue; }
+                var number = Text($"{p}.number", ph.Number, 40, required: true);
+                if (number is not null && !IsPhoneNumber(number))
+                    Error($"{p}.number", "Must be a phone number such as (573) 555-0100, 1-888-373-7888, +1 202 555 0100 x12, or a short code such as 233733 or *55.");
+                var type = Text($"{p}.type", ph.Type, 20)?.ToLowerInvariant() ?? PhoneTypes.Voice;
+                if (!PhoneTypes.IsKnown(type)) Error($"{p}.type", $"Unknown type. Valid types: {string.Join(", ", PhoneTypes.All)}.");
+                phones.Add(new Phone
+                {
+                    Number = number ?? "", Type = type, Description = Text($"{p}.description", ph.Description, 200),
+                    Hours = Schedule($"{p}.hours", ph.Hours),
+                    Languages = Codes($"{p}.languages", ph.Languages, IsLanguage, "language", 50),
+                });
+            }
+        }
+
+        var funding = (FundingDetails?)null;
+        if (input.Funding is { } f)
+        {
+            var funder = Text("funding.funder", f.Funder, 200, required: true);
+            if (f.AmountMin is < 0) Error("funding.amountMin", "Must not be negative.");
+            if (f.AmountMax is < 0) Error("funding.amountMax", "Must not be negative.");
+            if (f.AmountMin is { } min && f.AmountMax is { } max && min > max) Error("funding.amountMax", "Must not be less than amountMin.");
+            DateOnly? deadline = null;
+            if (Text("funding.deadline", f.Deadline, 10) is { } d)
+            {
+                if (DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dd)) deadline = dd;
+                else Error("funding.deadline", "Must be a date as yyyy-MM-dd.");
+            }
+            funding = new FundingDetails
+            {
+                Funder = funder ?? "", Program = Text("funding.program", f.Program, 200), Eligibility = Text("funding.eligibility", f.Eligibility, 2000),
+                AmountMin = f.AmountMin, AmountMax = f.AmountMax, Deadline = deadline, Url = Url("funding.url", f.Url),
+            };
+        }
+
+        var listing = new Listing
+        {
+            Id = id ?? "",
+            Kind = kind ?? "",
+            Name = name ?? "",
+            AlternateName = Text("alternateName", input.AlternateName, 200),
+            Description = Text("description", input.Description, 4000) ?? "",
+            Email = email,
+            Website = Url("website", input.Website),
+            CollaborationType = collab,
+            Services = services,
+            Locations = locations,
+            ServiceAreas = areas,
+            Phones = phones,
+            Hours = Schedule("hours", input.Hours),
+            Languages = Codes("languages", input.Languages, IsLanguage, "language", 50),
+            InterpretationAvailable = input.InterpretationAvailable ?? false,
+            Populations = Codes("populations", input.Populations, Populations.IsKnown, "population", 20),
+            TraffickingTypes = Codes("traffickingTypes", input.TraffickingTypes, TraffickingTypes.IsKnown, "trafficking type", 5),
+            EligibilityNotes = Text("eligibilityNotes", input.EligibilityNotes, 2000),
+            FreeOfCharge = input.FreeOfCharge ?? false,
+            AcceptingReferrals = input.AcceptingReferrals ?? true,
+            Funding = funding,
+            ExternalId = Text("externalId", input.ExternalId, 100),
+            IsDemo = input.IsDemo ?? false,
+            // Verification is kept; only the verify action changes it.
+            LastVerified = current?.LastVerified,
+            LastVerification = current?.LastVerification,
+        };
+        if (listing.Locations.Count == 0 && listing.ServiceAreas.Count == 0)
+            Error("locations", "A listing needs at least one location or one service area, or no search can find it.");
+        return _errors.Count == 0 ? listing : null;
+    }
+
+    private Schedule? Schedule(string path, ScheduleInput? s)
+    {
+        if (s is null) return null;
+        var tz = Text($"{path}.timeZone", s.TimeZone, 64) ?? "America/Chicago";
+        if (ScheduleRules.FindZone(tz) is null) Error($"{path}.timeZone", "Unknown time zone; use an IANA name such as America/Chicago.");
+        var periods = new List<OpeningPeriod>();
+        if (s.Periods is { Count: > 50 }) Error($"{path}.periods", "At most 50 periods.");
+        else if (s.Periods is not null)
+        {
+            for (var i = 0; i < s.Periods.Count; i++)
+            {
+                var p = s.Periods[i];
+                var pp = $"{path}.periods[{i}]";
+                if (p is null) { Error(pp, "Required."); continue; }
+                var ok = true;
+                if (!Enum.TryParse<DayOfWeek>(p.Day?.Trim(), ignoreCase: true, out var day) || !Enum.IsDefined(day) || int.TryParse(p.Day, out _))
+                { Error($"{pp}.day", "Must be a day name such as Monday."); ok = false; }
+                if (!TimeOnly.TryParseExact(p.Opens ?? "", "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)) { Error($"{pp}.opens", "Must be a time as HH:mm."); ok = false; }
+                if (!TimeOnly.TryParseExact(p.Closes ?? "", "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes)) { Error($"{pp}.closes", "Must be a time as HH:mm."); ok = false; }
+                if (ok) periods.Add(new OpeningPeriod(day, opens, closes));
+            }
+        }
+        if (s.Always != true && periods.Count == 0 && s.Periods is not null && _errors.Keys.All(k => !k.StartsWith(path, StringComparison.Ordinal)))
+            Error($"{path}.periods", "Give opening periods, or set always to true.");
+        return new Schedule { TimeZone = tz, Always = s.Always ?? false, Periods = periods, Notes = Text($"{path}.notes", s.Notes, 500) };
+    }
+
+    public static bool IsPhoneNumber(string number)
+    {
+        var compact = new StringBuilder();
+        foreach (var ch in number.ToLowerInvariant())
+        {
+            if (ch is ' ' or '-' or '(' or ')' or '.') continue;
+            compact.Append(ch);
+        }
+        var c = compact.ToString();
+        if (!PhonePattern().IsMatch(c)) return false;
+        var digits = c.TakeWhile(ch => ch != 'x' && ch != 'e').Count(char.IsAsciiDigit);
+        if (c.StartsWith('*')) return digits is >= 2 and <= 4;
+        if (c.StartsWith('+')) return digits is >= 8 and <= 15;
+        if (digits == 11 && c.StartsWith('1')) c = c[1..];
+        return digits switch
+        {
+            3 => c[..3] is "911" or "211" or "311" or "411" or "511" or "611" or "711" or "811" or "988",
+            >= 5 and <= 6 => true, // SMS short codes such as 233733
+            10 or 11 => c[0] is >= '2' and <= '9', // NANP: area codes do not start with 0 or 1
+            _ => false,
+        };
+    }
+
+    private static string Slug(string name)
+    {
+        var sb = new StringBuilder();
+        foreach (var ch in Search.IndexedListing.Fold(name))
+        {
+            if (char.IsAsciiLetterOrDigit(ch)) sb.Append(ch);
+            else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
+            if (sb.Length >= 60) break;
+        }
+        var slug = sb.ToString().Trim('-');
+        if (slug.Length < 2) slug = "listing";
+        return $"{slug}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+    }
+}

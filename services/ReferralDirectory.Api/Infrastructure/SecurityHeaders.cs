@@ -1,0 +1,23 @@
+namespace ReferralDirectory.Api.Infrastructure;
+
+public static class SecurityHeaders
+{
+    /// <summary>Headers every response carries (JSON API: nothing may be framed, sniffed or scripted).</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        http.Response.OnStarting(() =>
+        {
+            var h = http.Response.Headers;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "no-referrer";
+            h.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            h["Cross-Origin-Resource-Policy"] = "cross-origin";
+            h["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()";
+            if (http.Request.IsHttps) h.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            h.Remove("Server");
+            return Task.CompletedTask;
+        });
+        return next(http);
+    });
+}

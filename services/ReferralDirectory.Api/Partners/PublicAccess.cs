@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using ReferralDirectory.Api.Auth;
+
+namespace ReferralDirectory.Api.Partners;
+
+/// <summary>Section <c>Cors</c>.</summary>
+public sealed class CorsOptions
+{
+    public const string Section = "Cors";
+    /// <summary>Origins of partner sites allowed to call the public API from a browser.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}
+
+/// <summary>Rate limits, CORS and HTTP caching for the public API.</summary>
+public static class PublicAccess
+{
+    public const string Policy = "public";
+
+    public static IServiceCollection AddPublicAccess(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<RateLimitOptions>().Bind(config.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CorsOptions>().Bind(config.GetSection(CorsOptions.Section)).Validate(o => o.AllowedOrigins.All(a => Uri.TryCreate(a, UriKind.Absolute, out var u) && u.AbsolutePath == "/"),
+            "Cors:AllowedOrigins must be origins such as https://partner.example.org").ValidateOnStart();
+        services.AddSingleton<ApiKeyRegistry>();
+        services.AddHostedService<ApiKeyRefresher>();
+        services.AddCors(o => o.AddPolicy(Policy, _ => { }));
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<CorsOptions>>((cors, ours) =>
+            cors.AddPolicy(Policy, p => p.WithOrigins(ours.Value.AllowedOrigins).WithMethods("GET").WithHeaders(ApiKeyRegistry.Header, "Accept", "If-None-Match").WithExposedHeaders("ETag", "Retry-After")));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var ra) ? ra : TimeSpan.FromSeconds(60);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
+                ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var problems = ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = ctx.HttpContext,
+                    ProblemDetails = { Status = 429, Title = "Too many requests.", Detail = $"Please wait {seconds} seconds and try again. Partners can ask for an API key with a higher limit." },
+                });
+            };
+            o.AddPolicy(Policy, http =>
+            {
+                var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                if (http.Items[KeyItem] is Storage.ApiKeyRecord key)
+                    return RateLimitPartition.GetFixedWindowLimiter("key:" + key.Id, _ => Window(key.RequestsPerMinute));
+                // Signed-in caseworkers and admins are limited per person, not per shared office address.
+                if (http.User.Identity?.IsAuthenticated == true)
+                    return RateLimitPartition.GetFixedWindowLimiter("user:" + http.User.ToActor().ObjectId, _ => Window(limits.DefaultPartnerPerMinute));
+                var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetFixedWindowLimiter("ip:" + ip, _ => Window(limits.AnonymousPerMinute));
+            });
+        });
+        return services;
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int perMinute) => new()
+    {
+        PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true,
+    };
+
+    internal const string KeyItem = "partner-key";
+
+    /// <summary>Reads <c>X-Api-Key</c>: a valid key selects the partner's quota; an unknown or revoked one is a 401.</summary>
+    public static IApplicationBuilder UsePartnerKeys(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.Request.Headers.TryGetValue(ApiKeyRegistry.Header, out var presented))
+        {
+            var registry = http.RequestServices.GetRequiredService<ApiKeyRegistry>();
+            if (registry.Find(presented.ToString()) is { } key) http.Items[KeyItem] = key;
+            else
+            {
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = 401, Title = "The API key is not valid.", Detail = "Check the X-Api-Key header, or leave it out to search anonymously with the public limit." },
+                });
+                return;
+            }
+        }
+        await next(http);
+    });
+}
+
+/// <summary>
+/// Public GET answers carry a strong ETag (a hash of the body) and Cache-Control, and answer 304 to a matching
+/// If-None-Match. Answers that depend on who asks (a caseworker's exact details) are private and not stored.
+/// </summary>
+public sealed class PublicCacheFilter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var value = result switch
+        {
+            IValueHttpResult v when result is IStatusCodeHttpResult { StatusCode: 200 } => v.Value,
+            IResult => null,
+            _ => result,
+        };
+        if (value is null) return result;
+        var http = context.HttpContext;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), json.Value.SerializerOptions);
+        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16)) + "\"";
+        var personal = http.User.MaySeeConfidential();
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = personal ? "private, no-store" : "public, max-age=60";
+        http.Response.Headers.Vary = "Accept, X-Api-Key, Authorization";
+        if (!personal && http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag)))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Bytes(bytes, "application/json");
+    }
+}
+
+/// <summary>Reloads partner keys at start and periodically (keys created on other instances).</summary>
+public sealed partial class ApiKeyRefresher(ApiKeyRegistry registry, Infrastructure.StartupState state, IOptions<RateLimitOptions> options, TimeProvider time, ILogger<ApiKeyRefresher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!state.Ready && !stoppingToken.IsCancellationRequested) await Task.Delay(50, stoppingToken);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.KeyRefreshSeconds), time);
+        do
+        {
+            try { await registry.RefreshAsync(stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) { LogFailed(logger, e); }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reloading partner keys failed; keeping the current set")]
+    private static partial void LogFailed(ILogger logger, Exception e);
+}
