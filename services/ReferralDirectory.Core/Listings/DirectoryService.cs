@@ -14,6 +14,7 @@ namespace ReferralDirectory.Listings;
 /// </summary>
 public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index, TimeProvider time)
 {
+    private static long s_auditCounter;
     private readonly object _syncGate = new();
     private long _lastSequence;
     private long _lastPurgeSequence;
@@ -121,8 +122,8 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
     public AuditEntry Audit(Actor actor, string action, string? listingId, IReadOnlyList<FieldChange> changes, string? note = null)
     {
         var now = time.GetUtcNow();
-        // Ids sort by time (then at random): newest-first paging is by id.
-        var id = $"{now.ToUnixTimeMilliseconds():D13}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        // Ids sort by time, then by this instance's counter (same millisecond), then at random (instances).
+        var id = $"{now.ToUnixTimeMilliseconds():D13}-{Interlocked.Increment(ref s_auditCounter):D12}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         return new AuditEntry { Id = id, At = now, Actor = actor, Action = action, ListingId = listingId, Changes = changes, Note = note };
     }
 

@@ -16,8 +16,11 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
     private readonly bool _seedDemo;
     private readonly bool _ownsFile;
 
-    public DirectoryApp(string? databasePath = null, bool seedDemo = true, ManualTimeProvider? time = null)
+    private readonly Dictionary<string, string?> _settings;
+
+    public DirectoryApp(string? databasePath = null, bool seedDemo = true, ManualTimeProvider? time = null, Dictionary<string, string?>? settings = null)
     {
+        _settings = settings ?? [];
         _ownsFile = databasePath is null;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "rd-tests", Guid.NewGuid().ToString("N"), "directory.db");
         _seedDemo = seedDemo;
@@ -31,6 +34,11 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
         builder.UseSetting("Storage:SqlitePath", DatabasePath);
         builder.UseSetting("Demo:SeedWhenEmpty", _seedDemo ? "true" : "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("AzureAd:TenantId", TestTokens.TenantId);
+        builder.UseSetting("AzureAd:ClientId", TestTokens.ClientId);
+        builder.UseSetting("AzureAd:SigningKeysFile", TestTokens.JwksFile);
+        builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureServices(s =>
         {
             s.RemoveAll<TimeProvider>();
