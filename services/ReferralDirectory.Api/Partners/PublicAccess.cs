@@ -99,9 +99,10 @@ public sealed class PublicCacheFilter(IOptions<Microsoft.AspNetCore.Http.Json.Js
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
-        var value = result switch
+        var inner = result is INestedHttpResult nested ? nested.Result : result;
+        var value = inner switch
         {
-            IValueHttpResult v when result is IStatusCodeHttpResult { StatusCode: 200 } => v.Value,
+            IValueHttpResult v when inner is IStatusCodeHttpResult { StatusCode: 200 } => v.Value,
             IResult => null,
             _ => result,
         };
