@@ -18,9 +18,13 @@ if (builder.Environment.IsDevelopment() && builder.Configuration["AzureAd:Signin
 {
     DevTokens.EnsureKeys(Path.GetDirectoryName(Path.GetFullPath(devKeys))!).Dispose();
 }
-// Searchers' privacy: request lines carry search coordinates and ZIP codes; never log them at information level.
-builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+// Searchers' privacy: request lines carry search coordinates and ZIP codes; never log them at information level,
+// whatever the configuration says (post-configured rules come last and win).
+builder.Services.PostConfigure<LoggerFilterOptions>(o =>
+{
+    foreach (var category in new[] { "Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.HttpLogging" })
+        o.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Warning, null));
+});
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;

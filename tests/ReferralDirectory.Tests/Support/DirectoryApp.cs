@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace ReferralDirectory.Tests.Support;
 
@@ -13,6 +14,8 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
 {
     public string DatabasePath { get; }
     public ManualTimeProvider Time { get; }
+    /// <summary>Every log line the service wrote (at the levels configured).</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
     private readonly bool _seedDemo;
     private readonly bool _ownsFile;
 
@@ -39,6 +42,7 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
         builder.UseSetting("AzureAd:SigningKeysFile", TestTokens.JwksFile);
         builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureLogging(l => l.AddProvider(Logs));
         builder.ConfigureServices(s =>
         {
             s.RemoveAll<TimeProvider>();
@@ -74,4 +78,22 @@ public sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
     private DateTimeOffset _now = now;
     public override DateTimeOffset GetUtcNow() => _now;
     public void Set(DateTimeOffset now) => _now = now;
+}
+
+/// <summary>Collects log lines for assertions.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    public System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Category, string Message)> Lines { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose() { }
+
+    private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Lines.Enqueue((logLevel, category, formatter(state, exception) + (exception is null ? "" : " " + exception)));
+    }
 }
