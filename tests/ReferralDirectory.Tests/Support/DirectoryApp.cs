@@ -41,6 +41,7 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
         builder.UseSetting("AzureAd:ClientId", TestTokens.ClientId);
         builder.UseSetting("AzureAd:SigningKeysFile", TestTokens.JwksFile);
         builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
+        builder.UseSetting("RateLimits:DefaultPartnerPerMinute", "1000000");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
         builder.ConfigureServices(s =>

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Text;
+using ReferralDirectory.Api.Auth;
+using ReferralDirectory.Storage;
+using ReferralDirectory.Tests.Admin;
+using ReferralDirectory.Tests.Support;
+
+namespace ReferralDirectory.Tests.Safety;
+
+/// <summary>
+/// 10,000 generated malformed or hostile requests across every route, as an admin (so bodies are read) and
+/// anonymously: wrong types, huge numbers, NaN, injection strings, broken JSON, invalid GeoJSON, long strings,
+/// unknown fields, bad headers. No 5xx, no stack trace in any body, and the store is unchanged.
+/// </summary>
+[TestFixture]
+public sealed class HostileInputTests
+{
+    private static readonly string[] Nasty =
+    [
+        "NaN", "-NaN", "Infinity", "-Infinity", "1e309", "-1e309", "1e-400", "0x10", "1,5", "٣", "１２", "", " ", "null", "undefined", "true",
+        "9999999999999999999999999999", "-0", "+1", "1e2", "'; DROP TABLE listings;--", "\" OR 1=1 --", "<script>alert(1)</script>",
+        "../../etc/passwd", "%00", "\u0000", "${jndi:ldap://x}", "{{7*7}}", "$(rm -rf /)", "🙂", "\uD800", new string('a', 5000),
+        "emergency-shelter,emergency-shelter,emergency-shelter", "EMERGENCY-SHELTER", "es-", "zz-ZZZZZZZZZ", "MO ", "29019x", "-", "*",
+    ];
+
+    private static readonly string[] QueryRoutes =
+    [
+        "/v1/resources/nearest", "/v1/resources/serving", "/v1/resources", "/v1/hotlines", "/v1/taxonomy", "/v1/admin/review-queue", "/v1/admin/audit",
+    ];
+
+    private static readonly string[] Params =
+    [
+        "lat", "lon", "limit", "radiusKm", "service", "kind", "population", "traffickingType", "language", "openNow", "is24x7", "freeOfCharge",
+        "acceptingReferrals", "state", "county", "q", "cursor", "includeNationwide", "zip", "near", "listingId", "actor", "from", "to", "before", "lat[]", "$where",
+    ];
+
+    private static readonly string[] BodyMutations =
+    [
+        "{\"kind\":", "{\"kind\": \"hotline\", \"name\": \"x\", \"bogus\": 1}", "[]", "\"text\"", "12", "null", "{\"name\": {\"$gt\": \"\"}}",
+        "{\"kind\":\"hotline\",\"name\":\"Okay\",\"locations\":[{\"latitude\":\"NaN\",\"longitude\":0}]}",
+        "{\"kind\":\"hotline\",\"name\":\"Okay\",\"locations\":[{\"latitude\":1e999,\"longitude\":0}]}",
+        "{\"kind\":\"hotline\",\"name\":\"Okay\",\"serviceAreas\":[{\"type\":\"polygon\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1],[0,1]]]}}]}",
+        "{\"kind\":\"hotline\",\"name\":\"Okay\",\"serviceAreas\":[{\"type\":\"polygon\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]}",
+        "{\"kind\":\"hotline\",\"name\":\"Okay\",\"serviceAreas\":[{\"type\":\"polygon\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[0,0]}}]}",
+        "{\"kind\":\"hotline\",\"name\":\"Okay\",\"serviceAreas\":[{\"type\":\"polygon\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\"x\"}}]}",
+        "{\"kind\":\"hotline\",\"name\":\"Okay\",\"phones\":[{\"number\":\"<script>\"}],\"serviceAreas\":[{\"type\":\"nationwide\"}]}",
+        "{\"kind\":\"hotline\",\"name\":\"Okay\",\"hours\":{\"periods\":[{\"day\":\"7\",\"opens\":\"9\",\"closes\":\"x\"}]},\"serviceAreas\":[{\"type\":\"nationwide\"}]}",
+        "{\"method\": 5}", "{\"method\": \"phone-call\", \"notes\": 7}", "{\"name\": null, \"requestsPerMinute\": -5}",
+    ];
+
+    [Test]
+    public async Task Ten_thousand_hostile_requests_get_4xx_problem_answers_and_change_nothing()
+    {
+        using var app = new DirectoryApp();
+        try
+        {
+            using var client = app.Client();
+            var store = app.Service<IDirectoryStore>();
+            async Task<string> Snapshot()
+            {
+                var sb = new StringBuilder();
+                await foreach (var s in store.ReadAllAsync(includeRetired: true)) sb.Append(s.Listing.Id).Append(s.ETag).Append(s.Retired);
+                sb.Append((await store.QueryAuditAsync(new AuditQuery { Limit = 100000 })).Count).Append((await store.ListApiKeysAsync()).Count);
+                return sb.ToString();
+            }
+            var before = await Snapshot();
+            var admin = TestTokens.For(Roles.Admin);
+            var rng = new Random(9457);
+            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+            var counts = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+            const int total = 10_000;
+            var work = Enumerable.Range(0, total).Select(i => MakeRequest(rng, i, admin)).ToArray();
+            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (make, ct) =>
+            {
+                using var request = make();
+                var description = $"{request.Method} {request.RequestUri}";
+                var oversized = request.Content?.Headers.ContentLength > 1024 * 1024;
+                HttpResponseMessage response;
+                try
+                {
+                    response = await client.SendAsync(request, ct);
+                }
+                catch (HttpRequestException) when (oversized)
+                {
+                    // Kestrel answers 413 and closes the connection before a too-large body is sent: the right refusal.
+                    counts.AddOrUpdate(413, 1, (_, c) => c + 1);
+                    return;
+                }
+                catch (HttpRequestException e)
+                {
+                    failures.Add($"connection dropped for {Trim(description)} ({request.Content?.Headers.ContentType}, {request.Headers}): {e.InnerException?.Message ?? e.Message}");
+                    return;
+                }
+                using var _ = response;
+                var body = await response.Content.ReadAsStringAsync(ct);
+                var status = (int)response.StatusCode;
+                counts.AddOrUpdate(status, 1, (_, c) => c + 1);
+                if (status >= 500) failures.Add($"{status} for {Trim(description)}: {Trim(body)}");
+                if (body.Contains("   at ", StringComparison.Ordinal) || body.Contains("Exception", StringComparison.Ordinal) || body.Contains("stackTrace", StringComparison.OrdinalIgnoreCase))
+                    failures.Add($"stack trace for {Trim(description)}: {Trim(body)}");
+                // Kestrel itself refuses some requests before the application sees them (a NUL in the path, a URI
+                // over 8 KB, oversized headers): those answers have no body at all, so nothing can leak from them.
+                var protocolRejection = status is 400 or 413 or 414 or 431 && body.Length == 0;
+                if (status >= 400 && status != 401 && status != 404 && status != 405 && !protocolRejection
+                    && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                    failures.Add($"{status} without problem details for {Trim(description)}: {Trim(body)}");
+            });
+            TestContext.Out.WriteLine(string.Join(", ", counts.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value}")));
+            Assert.That(counts.Values.Sum(), Is.EqualTo(total));
+            Assert.That(failures.Take(20), Is.Empty);
+            Assert.That(await Snapshot(), Is.EqualTo(before), "the store is unchanged");
+            Assert.That((await client.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        finally
+        {
+            app.DeleteFiles();
+        }
+    }
+
+    private static string AsciiHeader(string s) => new([.. s.Where(c => c is >= ' ' and < (char)0x7f)]);
+
+    private static string Trim(string s) => s.Length > 300 ? s[..300] + "…" : s;
+
+    private static Func<HttpRequestMessage> MakeRequest(Random rng, int i, string admin)
+    {
+        var pick = rng.Next(10);
+        string Nastiness() => Nasty[rng.Next(Nasty.Length)];
+        if (pick < 5)
+        {
+            // Query-string abuse on read routes.
+            var route = QueryRoutes[rng.Next(QueryRoutes.Length)];
+            var parts = Enumerable.Range(0, 1 + rng.Next(5)).Select(_ =>
+            {
+                var name = Params[rng.Next(Params.Length)];
+                var value = rng.Next(4) == 0 ? (rng.NextDouble() * 400 - 200).ToString(System.Globalization.CultureInfo.InvariantCulture) : Nastiness();
+                return Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(value);
+            });
+            var url = route + "?" + string.Join("&", parts);
+            var token = rng.Next(2) == 0 ? admin : null;
+            return () => new HttpRequestMessage(HttpMethod.Get, url).With(token);
+        }
+        if (pick < 8)
+        {
+            // Bodies on admin writes: every body is broken in some way, or the ETag is stale, so nothing may be written.
+            var id = rng.Next(3) switch { 0 => "demo-gateway-survivor-services", 1 => Uri.EscapeDataString(Nastiness()), _ => "no-such-listing" };
+            var (method, path) = rng.Next(7) switch
+            {
+                0 => (HttpMethod.Post, "/v1/admin/listings"),
+                1 => (HttpMethod.Put, $"/v1/admin/listings/{id}"),
+                2 => (HttpMethod.Patch, $"/v1/admin/listings/{id}"),
+                3 => (HttpMethod.Post, $"/v1/admin/listings/{id}/verify"),
+                4 => (HttpMethod.Post, $"/v1/admin/listings/{id}/retire"),
+                5 => (HttpMethod.Post, "/v1/admin/api-keys"),
+                _ => (HttpMethod.Delete, $"/v1/admin/listings/{id}"),
+            };
+            string body;
+            if (rng.Next(3) == 0)
+            {
+                var input = AdminClient.NewListing("hostile-" + i);
+                var field = new[] { "name", "kind", "website", "email", "phones", "locations", "services", "hours", "languages", "populations" }[rng.Next(10)];
+                input[field] = rng.Next(2) == 0 ? Nastiness() : new[] { Nastiness() };
+                input["unexpected-" + rng.Next(100)] = Nastiness();
+                body = System.Text.Json.JsonSerializer.Serialize(input);
+            }
+            else body = BodyMutations[rng.Next(BodyMutations.Length)];
+            if (rng.Next(20) == 0) body = new string('[', 5000) + new string(']', 5000);
+            if (rng.Next(50) == 0) body = "{\"name\":\"" + new string('x', 2_000_000) + "\"}";
+            var ifMatch = rng.Next(3) switch { 0 => null, 1 => "\"1-0000000000000000\"", _ => AsciiHeader(Nastiness()) };
+            var contentType = rng.Next(6) switch { 0 => "text/plain", 1 => "application/merge-patch+json", _ => "application/json" };
+            return () =>
+            {
+                var r = new HttpRequestMessage(method, path).With(admin);
+                r.Content = new StringContent(body, Encoding.UTF8);
+                r.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+                if (ifMatch is not null) r.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+                return r;
+            };
+        }
+        // Header abuse on public routes.
+        var hdr = rng.Next(4);
+        // HTTP clients refuse to send non-ASCII headers; everything else in the list goes.
+        var value = AsciiHeader(Nastiness());
+        return () =>
+        {
+            var r = new HttpRequestMessage(HttpMethod.Get, "/v1/resources/nearest?lat=38.6&lon=-90.2");
+            switch (hdr)
+            {
+                case 0: r.Headers.TryAddWithoutValidation("X-Api-Key", value); break;
+                case 1: r.Headers.TryAddWithoutValidation("Authorization", "Bearer " + value); break;
+                case 2: r.Headers.TryAddWithoutValidation("If-None-Match", value); break;
+                default: r.Headers.TryAddWithoutValidation("Accept", value); break;
+            }
+            return r;
+        };
+    }
+}
