@@ -24,6 +24,21 @@ public static class OpenApiSetup
                               "If you or someone else is in immediate danger, call 911.",
                 License = new OpenApiLicense { Name = "MIT" },
             });
+            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A Microsoft Entra ID access token for this API with an app role: Directory.Admin, Directory.Editor or Caseworker.",
+            });
+            o.AddSecurityDefinition("apiKey", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = "X-Api-Key",
+                Description = "Optional partner key for public search: its own rate limit instead of the anonymous one.",
+            });
+            o.OperationFilter<SecurityRequirements>();
             o.OperationFilter<QueryModelParameters>();
             o.OperationFilter<PathParameterDescriptions>();
             o.SupportNonNullableReferenceTypes();
@@ -36,6 +51,30 @@ public static class OpenApiSetup
     {
         app.UseSwagger(o => o.RouteTemplate = "/openapi/{documentName}.json");
         return app;
+    }
+
+    /// <summary>Routes that require authorization say so, with their 401/403 answers.</summary>
+    private sealed class SecurityRequirements : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            var requiresAuth = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any();
+            operation.Security ??= [];
+            operation.Responses ??= [];
+            if (requiresAuth)
+            {
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] });
+                operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid token." });
+                operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token lacks the role this route needs." });
+            }
+            else if (context.ApiDescription.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true)
+            {
+                operation.Security.Add(new OpenApiSecurityRequirement());
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", context.Document)] = [] });
+                operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Rate limit reached; see Retry-After." });
+            }
+        }
     }
 
     /// <summary>Describes route parameters.</summary>
