@@ -7,27 +7,15 @@ namespace ReferralDirectory.Tests.Admin;
 
 /// <summary>Every admin route refuses every kind of bad token with 401, and a missing role with 403; nothing changes.</summary>
 [TestFixture]
-public sealed class AuthMatrixTests
+public sealed class AuthMatrixTests : DemoAppTests
 {
-    private DirectoryApp _app = null!;
-    private HttpClient _client = null!;
     private string _etag = null!;
     private const string Target = "demo-gateway-survivor-services";
 
     [OneTimeSetUp]
-    public async Task Start()
+    public async Task ReadTarget()
     {
-        _app = new DirectoryApp();
-        _client = _app.Client();
-        _etag = (await _client.SendAsync(HttpMethod.Get, $"/v1/admin/listings/{Target}", TestTokens.For(Roles.Admin))).ETag!;
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _app.Dispose();
-        _app.DeleteFiles();
+        _etag = (await Client.SendAsync(HttpMethod.Get, $"/v1/admin/listings/{Target}", TestTokens.For(Roles.Admin))).ETag!;
     }
 
     private sealed record Route(string Method, string Path, object? Body, bool AdminOnly);
@@ -64,7 +52,7 @@ public sealed class AuthMatrixTests
 
     private async Task<(int Audit, string ETag, int Keys, int Count)> StateAsync()
     {
-        var store = _app.Service<IDirectoryStore>();
+        var store = App.Service<IDirectoryStore>();
         var audit = await store.QueryAuditAsync(new AuditQuery { Limit = 100000 });
         var l = await store.GetAsync(Target);
         return (audit.Count, l!.ETag, (await store.ListApiKeysAsync()).Count, await store.CountAsync());
@@ -79,7 +67,7 @@ public sealed class AuthMatrixTests
         {
             foreach (var (name, token) in BadTokens)
             {
-                var answer = await _client.SendAsync(new HttpMethod(route.Method), route.Path, token(), route.Body, ifMatch: _etag,
+                var answer = await Client.SendAsync(new HttpMethod(route.Method), route.Path, token(), route.Body, ifMatch: _etag,
                     contentType: route.Method == "PATCH" ? "application/merge-patch+json" : "application/json");
                 if (answer.Status != HttpStatusCode.Unauthorized) failures.Add($"{route.Method} {route.Path} with {name}: {(int)answer.Status}");
                 else if (answer.Response.Headers.WwwAuthenticate.Count == 0) failures.Add($"{route.Method} {route.Path} with {name}: no WWW-Authenticate");
@@ -92,41 +80,41 @@ public sealed class AuthMatrixTests
             }.Concat(route.AdminOnly ? [("editor", TestTokens.For(Roles.Editor))] : []);
             foreach (var (name, token) in roleless)
             {
-                var answer = await _client.SendAsync(new HttpMethod(route.Method), route.Path, token, route.Body, ifMatch: _etag,
+                var answer = await Client.SendAsync(new HttpMethod(route.Method), route.Path, token, route.Body, ifMatch: _etag,
                     contentType: route.Method == "PATCH" ? "application/merge-patch+json" : "application/json");
                 if (answer.Status != HttpStatusCode.Forbidden) failures.Add($"{route.Method} {route.Path} with {name}: {(int)answer.Status}");
             }
         }
         Assert.That(failures, Is.Empty);
         Assert.That(await StateAsync(), Is.EqualTo(before), "the store is unchanged");
-        await _client.GetJsonAsync($"/v1/resources/{Target}");
+        await Client.GetJsonAsync($"/v1/resources/{Target}");
     }
 
     [Test]
     public async Task A_valid_token_with_the_right_role_is_accepted()
     {
         var editor = TestTokens.For(Roles.Editor);
-        Assert.That((await _client.SendAsync(HttpMethod.Get, "/v1/admin/review-queue", editor)).Status, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await _client.SendAsync(HttpMethod.Get, "/v1/admin/api-keys", TestTokens.For(Roles.Admin))).Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Client.SendAsync(HttpMethod.Get, "/v1/admin/review-queue", editor)).Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Client.SendAsync(HttpMethod.Get, "/v1/admin/api-keys", TestTokens.For(Roles.Admin))).Status, Is.EqualTo(HttpStatusCode.OK));
         // Within the allowed clock skew (2 minutes) a token just past its expiry still works; well past it does not.
         var justExpired = TestTokens.Mint([Roles.Editor], issuedAt: TestTokens.Now.AddMinutes(-61), lifetime: TimeSpan.FromMinutes(60));
-        Assert.That((await _client.SendAsync(HttpMethod.Get, "/v1/admin/review-queue", justExpired)).Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Client.SendAsync(HttpMethod.Get, "/v1/admin/review-queue", justExpired)).Status, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
     public async Task Caseworkers_see_confidential_details_the_public_does_not()
     {
         const string shelter = "demo-boone-county-safe-house";
-        var anonymous = await _client.GetStringAsync($"/v1/resources/{shelter}");
+        var anonymous = await Client.GetStringAsync($"/v1/resources/{shelter}");
         Assert.That(anonymous, Does.Not.Contain("38.9517").And.Not.Contain("Main Street"));
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/resources/{shelter}").With(TestTokens.For(Roles.Caseworker));
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
         var exact = await response.Content.ReadAsStringAsync();
         Assert.That(exact, Does.Contain("38.9517").And.Contain("Main Street"));
         Assert.That(response.Headers.CacheControl?.ToString(), Does.Contain("no-store").And.Contain("private"));
         // A forged caseworker token gets the public view, never the exact one.
         using var forged = new HttpRequestMessage(HttpMethod.Get, $"/v1/resources/{shelter}").With(TestTokens.BadSignature(Roles.Caseworker));
-        var forgedBody = await (await _client.SendAsync(forged)).Content.ReadAsStringAsync();
+        var forgedBody = await (await Client.SendAsync(forged)).Content.ReadAsStringAsync();
         Assert.That(forgedBody, Does.Not.Contain("38.9517"));
     }
 }

@@ -6,34 +6,17 @@ namespace ReferralDirectory.Tests.Api;
 
 /// <summary>The public search API over real HTTP, against the demo directory.</summary>
 [TestFixture]
-public sealed class SearchApiTests
+public sealed class SearchApiTests : DemoAppTests
 {
-    private DirectoryApp _app = null!;
-    private HttpClient _client = null!;
 
     // Demo places.
     private const string Columbia = "lat=38.9517&lon=-92.3341";
     private const string StLouis = "lat=38.6270&lon=-90.1994";
 
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _app = new DirectoryApp();
-        _client = _app.Client();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
-
     [Test]
     public async Task Nearest_returns_listings_in_distance_order_with_km_and_miles()
     {
-        var body = await _client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&limit=5&kind=victim-service-agency");
+        var body = await Client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&limit=5&kind=victim-service-agency");
         var results = body.Items("results").ToArray();
         Assert.That(results, Has.Length.EqualTo(5));
         Assert.That(results[0].GetProperty("resource").GetProperty("id").GetString(), Is.EqualTo("demo-gateway-survivor-services"));
@@ -51,14 +34,14 @@ public sealed class SearchApiTests
     [Test]
     public async Task Nearest_filters_by_service_population_language_and_radius()
     {
-        var body = await _client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&service=immigration-legal-services&language=vi");
+        var body = await Client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&service=immigration-legal-services&language=vi");
         Assert.That(body.Ids("results"), Is.EqualTo(new[] { "demo-river-city-immigration-legal-aid" }));
 
-        var youth = await _client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&population=minors&kind=victim-service-agency&limit=50");
+        var youth = await Client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&population=minors&kind=victim-service-agency&limit=50");
         foreach (var r in youth.Items("results"))
             Assert.That(r.GetProperty("resource").GetProperty("populations").EnumerateArray().Select(p => p.GetString()), Does.Contain("minors"));
 
-        var near = await _client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&radiusKm=30&limit=50");
+        var near = await Client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&radiusKm=30&limit=50");
         Assert.That(near.Items("results").All(r => r.GetProperty("distance").GetProperty("km").GetDouble() <= 30), Is.True);
         Assert.That(near.Ids("results"), Does.Contain("demo-gateway-survivor-services").And.Not.Contain("demo-heartland-freedom-center"));
     }
@@ -67,26 +50,26 @@ public sealed class SearchApiTests
     public async Task Open_now_and_24x7_follow_the_clock()
     {
         // Wednesday 09:00 in Missouri (the factory's clock): weekday offices are open.
-        var open = await _client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&openNow=true&kind=victim-service-agency&limit=50");
+        var open = await Client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&openNow=true&kind=victim-service-agency&limit=50");
         Assert.That(open.Ids("results"), Does.Contain("demo-mid-missouri-legal-advocates"));
-        _app.Time.Set(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero)); // Sunday 02:00 in Missouri
+        App.Time.Set(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero)); // Sunday 02:00 in Missouri
         try
         {
-            var night = await _client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&openNow=true&kind=victim-service-agency&limit=50");
+            var night = await Client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&openNow=true&kind=victim-service-agency&limit=50");
             Assert.That(night.Ids("results"), Does.Not.Contain("demo-mid-missouri-legal-advocates").And.Contain("demo-boone-county-safe-house"));
-            var always = await _client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&is24x7=true&kind=victim-service-agency&limit=50");
+            var always = await Client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&is24x7=true&kind=victim-service-agency&limit=50");
             Assert.That(always.Ids("results"), Is.EquivalentTo(night.Ids("results")));
         }
         finally
         {
-            _app.Time.Set(new DateTimeOffset(2026, 11, 18, 15, 0, 0, TimeSpan.Zero));
+            App.Time.Set(new DateTimeOffset(2026, 11, 18, 15, 0, 0, TimeSpan.Zero));
         }
     }
 
     [Test]
     public async Task Empty_answer_still_carries_hotlines_and_the_911_notice()
     {
-        var body = await _client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&service=repatriation&radiusKm=1");
+        var body = await Client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&service=repatriation&radiusKm=1");
         Assert.That(body.Items("results"), Is.Empty);
         Assert.That(body.Ids("hotlines"), Is.EqualTo(new[]
         {
@@ -102,7 +85,7 @@ public sealed class SearchApiTests
     public async Task Outside_Missouri_only_the_national_hotline_covers_the_point()
     {
         // Chicago: the Missouri tipline and *55 do not cover it.
-        var body = await _client.GetJsonAsync("/v1/hotlines?lat=41.8781&lon=-87.6298");
+        var body = await Client.GetJsonAsync("/v1/hotlines?lat=41.8781&lon=-87.6298");
         Assert.That(body.Ids("hotlines"), Is.EqualTo(new[] { "national-human-trafficking-hotline" }));
         Assert.That(body.GetProperty("query").GetProperty("place").GetProperty("state").GetString(), Is.EqualTo("IL"));
     }
@@ -111,7 +94,7 @@ public sealed class SearchApiTests
     public async Task Who_serves_here_includes_far_away_offices_and_statewide_listings()
     {
         // Boone County: the county's demo agencies, the Central Missouri coalition (county areas) and statewide listings.
-        var body = await _client.GetJsonAsync($"/v1/resources/serving?{Columbia}");
+        var body = await Client.GetJsonAsync($"/v1/resources/serving?{Columbia}");
         var ids = body.Ids("results");
         Assert.That(ids, Does.Contain("central-missouri-stop-human-trafficking-coalition")
             .And.Contain("missouri-ag-human-trafficking-tipline").And.Contain("national-human-trafficking-hotline")
@@ -122,7 +105,7 @@ public sealed class SearchApiTests
         Assert.That(body.Items("results").All(r => r.GetProperty("servesThisPlace").GetBoolean()), Is.True);
 
         // In the nearest answer, a listing serving the place is marked so.
-        var nearest = await _client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&limit=3");
+        var nearest = await Client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&limit=3");
         var first = nearest.Items("results").First(r => r.GetProperty("resource").GetProperty("id").GetString() == "demo-mid-missouri-legal-advocates");
         Assert.That(first.GetProperty("servesThisPlace").GetBoolean(), Is.True);
         Assert.That(first.GetProperty("coverage").GetString(), Is.EqualTo("county"));
@@ -133,7 +116,7 @@ public sealed class SearchApiTests
     public async Task Confidential_location_shows_no_street_or_coordinates_and_a_banded_distance()
     {
         // Searching from a few streets away: the answer must not reveal the shelter's stored point (38.9517, -92.3341).
-        using var response = await _client.GetAsync("/v1/resources/nearest?lat=38.9601&lon=-92.3211&service=emergency-shelter");
+        using var response = await Client.GetAsync("/v1/resources/nearest?lat=38.9601&lon=-92.3211&service=emergency-shelter");
         var raw = await response.Content.ReadAsStringAsync();
         var body = JsonDocument.Parse(raw).RootElement;
         var shelter = body.Items("results").Single(r => r.GetProperty("resource").GetProperty("id").GetString() == "demo-boone-county-safe-house");
@@ -148,7 +131,7 @@ public sealed class SearchApiTests
         Assert.That(distance.GetProperty("km").GetDouble(), Is.GreaterThanOrEqualTo(5), "1.4 km away, yet never reported closer than a 5 km band");
         // The stored street and coordinates appear nowhere in the body.
         Assert.That(raw, Does.Not.Contain("38.9517").And.Not.Contain("92.3341").And.Not.Contain("Main Street"));
-        var whole = await _client.GetAsync("/v1/resources/demo-boone-county-safe-house");
+        var whole = await Client.GetAsync("/v1/resources/demo-boone-county-safe-house");
         var wholeRaw = await whole.Content.ReadAsStringAsync();
         Assert.That(wholeRaw, Does.Not.Contain("-92.3341").And.Not.Contain("Main Street"));
     }
@@ -162,7 +145,7 @@ public sealed class SearchApiTests
         var pages = 0;
         do
         {
-            var body = await _client.GetJsonAsync("/v1/resources?state=MO&service=case-management&limit=2" + (cursor is null ? "" : "&cursor=" + cursor));
+            var body = await Client.GetJsonAsync("/v1/resources?state=MO&service=case-management&limit=2" + (cursor is null ? "" : "&cursor=" + cursor));
             total = body.GetProperty("total").GetInt32();
             all.AddRange(body.Ids("results"));
             cursor = body.GetProperty("nextCursor").ValueKind == JsonValueKind.String ? body.GetProperty("nextCursor").GetString() : null;
@@ -172,41 +155,41 @@ public sealed class SearchApiTests
         Assert.That(all, Has.Count.EqualTo(total).And.Count.EqualTo(7));
         Assert.That(all, Is.Unique);
         var names = new List<string>();
-        foreach (var id in all) names.Add((await _client.GetJsonAsync($"/v1/resources/{id}")).GetProperty("name").GetString()!);
+        foreach (var id in all) names.Add((await Client.GetJsonAsync($"/v1/resources/{id}")).GetProperty("name").GetString()!);
         Assert.That(names, Is.Ordered.Using((IComparer<string>)StringComparer.OrdinalIgnoreCase));
     }
 
     [Test]
     public async Task By_service_in_a_county_near_a_point_and_by_text()
     {
-        var county = await _client.GetJsonAsync("/v1/resources?county=29019");
+        var county = await Client.GetJsonAsync("/v1/resources?county=29019");
         Assert.That(county.Ids("results"), Does.Contain("demo-boone-county-safe-house").And.Contain("demo-mid-missouri-legal-advocates")
             .And.Contain("central-missouri-stop-human-trafficking-coalition").And.Contain("missouri-ag-human-trafficking-tipline")
             .And.Not.Contain("demo-gateway-survivor-services"));
 
-        var near = await _client.GetJsonAsync($"/v1/resources?{StLouis}&radiusKm=25&service=immigration-legal-services,civil-legal-services");
+        var near = await Client.GetJsonAsync($"/v1/resources?{StLouis}&radiusKm=25&service=immigration-legal-services,civil-legal-services");
         Assert.That(near.Ids("results"), Is.EqualTo(new[] { "demo-river-city-immigration-legal-aid" }));
 
-        var text = await _client.GetJsonAsync("/v1/resources?state=MO&q=legal%20advoc");
+        var text = await Client.GetJsonAsync("/v1/resources?state=MO&q=legal%20advoc");
         Assert.That(text.Ids("results"), Is.EqualTo(new[] { "demo-mid-missouri-legal-advocates" }));
     }
 
     [Test]
     public async Task A_cursor_from_another_search_is_refused()
     {
-        var body = await _client.GetJsonAsync("/v1/resources?state=MO&limit=1");
+        var body = await Client.GetJsonAsync("/v1/resources?state=MO&limit=1");
         var cursor = body.GetProperty("nextCursor").GetString();
-        var other = await _client.GetJsonAsync($"/v1/resources?state=KS&limit=1&cursor={cursor}", 400);
+        var other = await Client.GetJsonAsync($"/v1/resources?state=KS&limit=1&cursor={cursor}", 400);
         Assert.That(other.GetProperty("errors").GetProperty("cursor")[0].GetString(), Does.Contain("different search"));
-        await _client.GetJsonAsync("/v1/resources?state=MO&cursor=not-a-cursor!!", 400);
+        await Client.GetJsonAsync("/v1/resources?state=MO&cursor=not-a-cursor!!", 400);
     }
 
     [Test]
     public async Task Resource_by_id_and_unknown_id()
     {
-        var hotline = await _client.GetJsonAsync("/v1/resources/missouri-ag-human-trafficking-tipline");
+        var hotline = await Client.GetJsonAsync("/v1/resources/missouri-ag-human-trafficking-tipline");
         Assert.That(hotline.Items("phones").Single().GetProperty("number").GetString(), Is.EqualTo("800-700-1650"));
-        var missing = await _client.GetJsonAsync("/v1/resources/no-such-listing", 404);
+        var missing = await Client.GetJsonAsync("/v1/resources/no-such-listing", 404);
         Assert.That(missing.GetProperty("status").GetInt32(), Is.EqualTo(404));
         Assert.That(missing.GetProperty("title").GetString(), Is.Not.Empty);
     }
@@ -214,7 +197,7 @@ public sealed class SearchApiTests
     [Test]
     public async Task Taxonomy_lists_codes_with_labels()
     {
-        var body = await _client.GetJsonAsync("/v1/taxonomy");
+        var body = await Client.GetJsonAsync("/v1/taxonomy");
         var services = body.Items("services").ToArray();
         Assert.That(services, Has.Length.EqualTo(30));
         Assert.That(services.Select(s => s.GetProperty("code").GetString()), Does.Contain("immigration-legal-services").And.Contain("criminal-record-relief"));
@@ -247,7 +230,7 @@ public sealed class SearchApiTests
     [TestCase("/v1/hotlines?lat=abc&lon=0", "lat")]
     public async Task Bad_input_is_a_validation_problem_naming_the_field(string url, string field)
     {
-        using var response = await _client.GetAsync(url);
+        using var response = await Client.GetAsync(url);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -258,7 +241,7 @@ public sealed class SearchApiTests
     [Test]
     public async Task Unknown_service_code_lists_the_valid_ones()
     {
-        var body = await _client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&service=shelter", 400);
+        var body = await Client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&service=shelter", 400);
         var message = body.GetProperty("errors").GetProperty("service")[0].GetString()!;
         Assert.That(message, Does.Contain("'shelter'").And.Contain("emergency-shelter").And.Contain("youth-shelter").And.Contain("law-enforcement-reporting"));
     }
@@ -266,7 +249,7 @@ public sealed class SearchApiTests
     [Test]
     public async Task Health_endpoints_answer()
     {
-        Assert.That((await _client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await (await _client.GetAsync("/health/ready")).Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+        Assert.That((await Client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await (await Client.GetAsync("/health/ready")).Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
     }
 }
