@@ -205,38 +205,36 @@ internal interface IPointAcceptor
 
 /// <summary>
 /// The k best distinct listings seen so far, ordered by (squared chord, id). A listing with several locations
-/// counts once, at its nearest location.
+/// counts once, at its nearest location. Owners are ordinals into listings sorted by id (ordinal string order),
+/// so the id tie-break is the ordinal tie-break: no listing object is touched while searching.
 /// </summary>
 internal struct TopK
 {
     private readonly double[] _keys;
     private readonly int[] _owners;
     private readonly int[] _locations;
-    private readonly string[] _ids;
-    private readonly IndexedListing[] _listings;
     private readonly double _radius;
+    private readonly int _k;
     private int _count;
 
     [ThreadStatic] private static double[]? t_keys;
     [ThreadStatic] private static int[]? t_owners, t_locations;
-    [ThreadStatic] private static string[]? t_ids;
 
-    /// <summary>A collector over <paramref name="listings"/> (for ids). Its buffers are per thread and reused:
-    /// read the results before the next search on the same thread.</summary>
+    /// <summary>A collector over <paramref name="listings"/>, which must be sorted by id (ordinal). Its buffers are
+    /// per thread and reused: read the results before the next search on the same thread.</summary>
     public TopK(int k, double radiusChord2, IndexedListing[] listings)
     {
+        System.Diagnostics.Debug.Assert(listings.Length < 2 || string.CompareOrdinal(listings[0].Id, listings[^1].Id) < 0);
         if (t_keys is null || t_keys.Length < k)
         {
             var size = Math.Max(k, 64);
-            t_keys = new double[size]; t_owners = new int[size]; t_locations = new int[size]; t_ids = new string[size];
+            t_keys = new double[size]; t_owners = new int[size]; t_locations = new int[size];
         }
-        _keys = t_keys; _owners = t_owners!; _locations = t_locations!; _ids = t_ids!;
+        _keys = t_keys; _owners = t_owners!; _locations = t_locations!;
         _k = k;
-        _listings = listings; _radius = radiusChord2; _count = 0;
+        _radius = radiusChord2; _count = 0;
         Bound = radiusChord2;
     }
-
-    private readonly int _k;
 
     /// <summary>Points farther than this cannot enter.</summary>
     public double Bound { get; private set; }
@@ -246,52 +244,52 @@ internal struct TopK
     public void Offer(double key, int owner, int location)
     {
         // Already present? Keep the nearer location.
+        var owners = _owners;
         for (var i = 0; i < _count; i++)
         {
-            if (_owners[i] != owner) continue;
+            if (owners[i] != owner) continue;
             if (key >= _keys[i]) return;
-            var id0 = _ids[i];
             RemoveAt(i);
-            Insert(key, owner, location, id0);
+            Insert(key, owner, location);
             return;
         }
-        var id = _listings[owner].Id;
         if (_count == _k)
         {
             var last = _count - 1;
-            if (Compare(key, id, _keys[last], _ids[last]) >= 0) return;
+            if (Compare(key, owner, _keys[last], owners[last]) >= 0) return;
             _count--;
         }
-        Insert(key, owner, location, id);
+        Insert(key, owner, location);
     }
 
-    private void Insert(double key, int owner, int location, string id)
+    private void Insert(double key, int owner, int location)
     {
         var i = _count;
-        while (i > 0 && Compare(key, id, _keys[i - 1], _ids[i - 1]) < 0)
+        var keys = _keys; var owners = _owners; var locations = _locations;
+        while (i > 0 && Compare(key, owner, keys[i - 1], owners[i - 1]) < 0)
         {
-            _keys[i] = _keys[i - 1]; _owners[i] = _owners[i - 1]; _locations[i] = _locations[i - 1]; _ids[i] = _ids[i - 1];
+            keys[i] = keys[i - 1]; owners[i] = owners[i - 1]; locations[i] = locations[i - 1];
             i--;
         }
-        _keys[i] = key; _owners[i] = owner; _locations[i] = location; _ids[i] = id;
+        keys[i] = key; owners[i] = owner; locations[i] = location;
         _count++;
-        if (_count == _k) Bound = Math.Min(_radius, _keys[_count - 1]);
+        if (_count == _k) Bound = Math.Min(_radius, keys[_count - 1]);
     }
 
     private void RemoveAt(int i)
     {
         for (var j = i; j < _count - 1; j++)
         {
-            _keys[j] = _keys[j + 1]; _owners[j] = _owners[j + 1]; _locations[j] = _locations[j + 1]; _ids[j] = _ids[j + 1];
+            _keys[j] = _keys[j + 1]; _owners[j] = _owners[j + 1]; _locations[j] = _locations[j + 1];
         }
         _count--;
         Bound = _radius;
     }
 
-    private static int Compare(double k1, string id1, double k2, string id2)
+    private static int Compare(double k1, int o1, double k2, int o2)
     {
         var c = k1.CompareTo(k2);
-        return c != 0 ? c : string.CompareOrdinal(id1, id2);
+        return c != 0 ? c : o1.CompareTo(o2);
     }
 
     public readonly (double Key, int Owner, int Location) this[int i] => (_keys[i], _owners[i], _locations[i]);
