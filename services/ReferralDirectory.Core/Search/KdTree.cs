@@ -1,117 +1,184 @@
+using System.Runtime.InteropServices;
 using ReferralDirectory.Geo;
 
 namespace ReferralDirectory.Search;
 
 /// <summary>
 /// A static KD-tree over the unit vectors of listing points (chord distance orders exactly like great-circle
-/// distance). Every node keeps its bounding box and the OR of its points' filter bits, so a search prunes both
-/// by distance and by filter: a subtree with no shelter in it is never entered when searching for shelters.
+/// distance), laid out like a BVH for cache efficiency:
+/// <list type="bullet">
+/// <item>The tree is a perfect binary tree in heap order (children of node i are 2i+1 and 2i+2); leaf j of 2^D
+/// covers points [j·n/2^D, (j+1)·n/2^D), so ranges are computed, not stored.</item>
+/// <item>Each internal node is one 64-byte line holding its two children's conservative float boxes and service
+/// masks, so a child pruned by distance or service is never touched. The rarer filter bits (kinds and flags,
+/// populations, languages) live in a side array read only when the filter uses them.</item>
+/// <item>Points are stored as separate arrays in tree order: service masks (8 B), coordinates with owner (32 B)
+/// and the other filter bits (16 B), so a leaf scan reads a point's coordinates only when its services match.</item>
+/// </list>
+/// Every subtree keeps the OR of its points' filter bits, so a search prunes both by distance and by filter.
 /// Arrays only, no per-node objects: a million points build in well under a second.
 /// </summary>
 internal sealed class KdTree
 {
     private const int LeafSize = 12;
 
-    /// <summary>A point with its listing's filter bits, so a leaf is one contiguous block of memory.</summary>
-    private struct Point
+    /// <summary>A point's exact coordinates and what it belongs to.</summary>
+    private struct Coord
     {
         public double X, Y, Z;
-        public ulong Svc, Lang;
-        public uint Attr, Pop;
         public int Owner;       // listing ordinal
         public int Location;    // index into the listing's Locations
     }
 
-    /// <summary>One cache line: a conservative float bounding box, OR-aggregated filter bits, children.</summary>
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Size = 64)]
-    private struct Node
+    /// <summary>The filter bits other than services, of a point or (OR-aggregated) of a subtree.</summary>
+    private struct Bits
     {
-        public float MinX, MinY, MinZ, MaxX, MaxY, MaxZ;
-        public ulong Svc, Lang;
+        public ulong Lang;
         public uint Attr, Pop;
-        public int Start, End, Right; // Right < 0: leaf; the left child is the next node
     }
 
-    private readonly Point[] _points;
-    private readonly Node[] _nodes;
-    private int _nodeCount;
+    /// <summary>A point while building.</summary>
+    private struct BuildPoint
+    {
+        public double X, Y, Z;
+        public ulong Svc, Lang;
+        public uint Attr, Pop;
+        public int Owner, Location;
+    }
 
-    public int PointCount => _points.Length;
-    public int NodeCount => _nodeCount;
+    /// <summary>One cache line: the boxes and service masks of an internal node's two children.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 64)]
+    private struct Inner
+    {
+        public float L0X, L0Y, L0Z, H0X, H0Y, H0Z; // child 0 (2i+1)
+        public float L1X, L1Y, L1Z, H1X, H1Y, H1Z; // child 1 (2i+2)
+        public ulong Svc0, Svc1;
+    }
+
+    private readonly int _n;
+    private readonly int _depth;          // leaves = 2^depth
+    private readonly int _firstLeaf;      // node index of leaf 0 = 2^depth - 1 = internal node count
+    private readonly Inner[] _inner;
+    private readonly Bits[] _nodeBits;    // per node (internal and leaf)
+    private readonly ulong _rootSvc;
+    private readonly Bits _rootBits;
+    private readonly ulong[] _svc;
+    private readonly Coord[] _coords;
+    private readonly Bits[] _bits;
+
+    public int PointCount => _n;
+    public int NodeCount => _n == 0 ? 0 : 2 * _firstLeaf + 1;
 
     public KdTree(IReadOnlyList<IndexedListing> listings)
     {
         var n = 0;
         foreach (var l in listings) n += l.Points.Length;
-        _points = new Point[n];
+        _n = n;
+        var pts = new BuildPoint[n];
         var i = 0;
         for (var o = 0; o < listings.Count; o++)
         {
             var l = listings[o];
             foreach (var p in l.Points)
             {
-                ref var pt = ref _points[i++];
+                ref var pt = ref pts[i++];
                 (pt.X, pt.Y, pt.Z) = GeoMath.ToUnitVector(p.Latitude, p.Longitude);
                 pt.Owner = o; pt.Location = p.LocationIndex;
                 pt.Svc = l.Services; pt.Attr = l.Attributes; pt.Pop = l.Populations; pt.Lang = l.LanguageMask;
             }
         }
-        _nodes = new Node[Math.Max(1, 2 * (n / (LeafSize / 2) + 1))];
-        if (n > 0) Build(0, n);
+        var depth = 0;
+        while (((long)n >> depth) > LeafSize) depth++;
+        // Leaf sizes are floor or ceil of n / 2^depth; make sure the largest fits.
+        while ((((long)n + (1L << depth) - 1) >> depth) > LeafSize) depth++;
+        _depth = depth;
+        _firstLeaf = (1 << depth) - 1;
+        _inner = new Inner[_firstLeaf];
+        _nodeBits = new Bits[2 * _firstLeaf + 1];
+        if (n > 0)
+        {
+            var (svc, bits) = Build(pts, 0, 0, 0, n);
+            _rootSvc = svc; _rootBits = bits;
+        }
+        _svc = new ulong[n];
+        _coords = new Coord[n];
+        _bits = new Bits[n];
+        for (i = 0; i < n; i++)
+        {
+            ref readonly var p = ref pts[i];
+            _svc[i] = p.Svc;
+            _coords[i] = new Coord { X = p.X, Y = p.Y, Z = p.Z, Owner = p.Owner, Location = p.Location };
+            _bits[i] = new Bits { Lang = p.Lang, Attr = p.Attr, Pop = p.Pop };
+        }
     }
 
     private static float Down(double v) { var f = (float)v; return f > v ? MathF.BitDecrement(f) : f; }
     private static float Up(double v) { var f = (float)v; return f < v ? MathF.BitIncrement(f) : f; }
 
-    private int Build(int start, int end)
+    /// <summary>Builds the subtree of <paramref name="node"/> (at <paramref name="level"/>) over [start, end);
+    /// writes its box into its parent's line and returns its aggregated filter bits.</summary>
+    private (ulong Svc, Bits Bits) Build(BuildPoint[] pts, int node, int level, int start, int end)
     {
-        var node = _nodeCount++;
         double minX = double.MaxValue, minY = double.MaxValue, minZ = double.MaxValue;
         double maxX = double.MinValue, maxY = double.MinValue, maxZ = double.MinValue;
         ulong svc = 0, lang = 0; uint attr = 0, pop = 0;
         for (var i = start; i < end; i++)
         {
-            ref readonly var p = ref _points[i];
+            ref readonly var p = ref pts[i];
             if (p.X < minX) minX = p.X; if (p.X > maxX) maxX = p.X;
             if (p.Y < minY) minY = p.Y; if (p.Y > maxY) maxY = p.Y;
             if (p.Z < minZ) minZ = p.Z; if (p.Z > maxZ) maxZ = p.Z;
             svc |= p.Svc; lang |= p.Lang; attr |= p.Attr; pop |= p.Pop;
         }
-        ref var nd = ref _nodes[node];
-        nd.MinX = Down(minX); nd.MinY = Down(minY); nd.MinZ = Down(minZ);
-        nd.MaxX = Up(maxX); nd.MaxY = Up(maxY); nd.MaxZ = Up(maxZ);
-        nd.Svc = svc; nd.Lang = lang; nd.Attr = attr; nd.Pop = pop;
-        nd.Start = start; nd.End = end; nd.Right = -1;
-        if (end - start <= LeafSize) return node;
+        var bits = new Bits { Lang = lang, Attr = attr, Pop = pop };
+        _nodeBits[node] = bits;
+        if (node > 0)
+        {
+            ref var parent = ref _inner[(node - 1) >> 1];
+            if ((node & 1) == 1)
+            {
+                parent.L0X = Down(minX); parent.L0Y = Down(minY); parent.L0Z = Down(minZ);
+                parent.H0X = Up(maxX); parent.H0Y = Up(maxY); parent.H0Z = Up(maxZ);
+                parent.Svc0 = svc;
+            }
+            else
+            {
+                parent.L1X = Down(minX); parent.L1Y = Down(minY); parent.L1Z = Down(minZ);
+                parent.H1X = Up(maxX); parent.H1Y = Up(maxY); parent.H1Z = Up(maxZ);
+                parent.Svc1 = svc;
+            }
+        }
+        if (level == _depth) return (svc, bits);
 
         var dx = maxX - minX; var dy = maxY - minY; var dz = maxZ - minZ;
         var axis = dx >= dy && dx >= dz ? 0 : dy >= dz ? 1 : 2;
-        var mid = (start + end) >>> 1;
-        Select(axis, start, end - 1, mid);
-        Build(start, mid);
-        var right = Build(mid, end);
-        _nodes[node].Right = right;
-        return node;
+        // The split that makes leaf j cover [j·n/2^D, (j+1)·n/2^D).
+        var j = node + 1 - (1 << level);
+        var mid = (int)((2L * j + 1) * _n >> (level + 1));
+        if (mid > start && mid < end) Select(pts, axis, start, end - 1, mid);
+        Build(pts, 2 * node + 1, level + 1, start, mid);
+        Build(pts, 2 * node + 2, level + 1, mid, end);
+        return (svc, bits);
     }
 
-    private double Key(int axis, int i) => axis == 0 ? _points[i].X : axis == 1 ? _points[i].Y : _points[i].Z;
+    private static double Key(BuildPoint[] pts, int axis, int i) => axis == 0 ? pts[i].X : axis == 1 ? pts[i].Y : pts[i].Z;
 
     /// <summary>Quickselect: afterwards the k-th smallest (on the axis) is at k, smaller before, larger after.</summary>
-    private void Select(int axis, int lo, int hi, int k)
+    private static void Select(BuildPoint[] pts, int axis, int lo, int hi, int k)
     {
         while (hi > lo)
         {
             var m = (lo + hi) >>> 1;
-            if (Key(axis, m) < Key(axis, lo)) Swap(m, lo);
-            if (Key(axis, hi) < Key(axis, lo)) Swap(hi, lo);
-            if (Key(axis, hi) < Key(axis, m)) Swap(hi, m);
-            var pivot = Key(axis, m);
+            if (Key(pts, axis, m) < Key(pts, axis, lo)) Swap(pts, m, lo);
+            if (Key(pts, axis, hi) < Key(pts, axis, lo)) Swap(pts, hi, lo);
+            if (Key(pts, axis, hi) < Key(pts, axis, m)) Swap(pts, hi, m);
+            var pivot = Key(pts, axis, m);
             int i = lo, j = hi;
             while (i <= j)
             {
-                while (Key(axis, i) < pivot) i++;
-                while (Key(axis, j) > pivot) j--;
-                if (i <= j) { Swap(i, j); i++; j--; }
+                while (Key(pts, axis, i) < pivot) i++;
+                while (Key(pts, axis, j) > pivot) j--;
+                if (i <= j) { Swap(pts, i, j); i++; j--; }
             }
             if (k <= j) hi = j;
             else if (k >= i) lo = i;
@@ -119,9 +186,9 @@ internal sealed class KdTree
         }
     }
 
-    private void Swap(int a, int b)
+    private static void Swap(BuildPoint[] pts, int a, int b)
     {
-        if (a != b) (_points[a], _points[b]) = (_points[b], _points[a]);
+        if (a != b) (pts[a], pts[b]) = (pts[b], pts[a]);
     }
 
     /// <summary>
@@ -131,71 +198,92 @@ internal sealed class KdTree
     public void Search<TAccept>(double qx, double qy, double qz, in CompiledFilter filter, ref TopK top, TAccept accept)
         where TAccept : struct, IPointAcceptor
     {
-        if (_nodeCount == 0) return;
-        Span<int> stack = stackalloc int[128];
-        Span<double> bounds = stackalloc double[128];
-        var sp = 0;
-        var nodes = _nodes;
-        var points = _points;
-        stack[sp] = 0; bounds[sp] = BoxDistance(in nodes[0], qx, qy, qz); sp++;
+        if (_n == 0) return;
         var svcAny = filter.ServiceAny; var kindAny = filter.KindAny; var attrAll = filter.AttrAll;
         var popAll = filter.PopulationAll; var langAll = filter.LanguageAll;
+        var needBits = kindAny != 0 || attrAll != 0 || popAll != 0 || langAll != 0;
+        if (svcAny != 0 && (_rootSvc & svcAny) == 0) return;
+        if (needBits && !BitsMatch(in _rootBits, kindAny, attrAll, popAll, langAll)) return;
+
+        Span<int> stack = stackalloc int[64];
+        Span<double> bounds = stackalloc double[64];
+        var inner = _inner;
+        var nodeBits = _nodeBits;
+        var firstLeaf = _firstLeaf;
+        var sp = 0;
+        stack[sp] = 0; bounds[sp] = 0; sp++;
         while (sp > 0)
         {
             sp--;
             if (bounds[sp] > top.Bound) continue;
-            ref readonly var nd = ref nodes[stack[sp]];
-            if (!((svcAny == 0 || (nd.Svc & svcAny) != 0)
-                  && (kindAny == 0 || (nd.Attr & kindAny) != 0)
-                  && (nd.Attr & attrAll) == attrAll
-                  && (nd.Pop & popAll) == popAll
-                  && (nd.Lang & langAll) == langAll)) continue;
-            if (nd.Right < 0)
+            var node = stack[sp];
+            // Descend: always continue into the nearer child, pushing the farther one.
+            while (node < firstLeaf)
             {
-                for (int i = nd.Start, end = nd.End; i < end; i++)
+                ref readonly var nd = ref inner[node];
+                var c0 = 2 * node + 1;
+                var bound = top.Bound;
+                var ok0 = svcAny == 0 || (nd.Svc0 & svcAny) != 0;
+                var ok1 = svcAny == 0 || (nd.Svc1 & svcAny) != 0;
+                if (needBits)
                 {
-                    ref readonly var p = ref points[i];
-                    if ((svcAny != 0 && (p.Svc & svcAny) == 0)
-                        || (kindAny != 0 && (p.Attr & kindAny) == 0)
-                        || (p.Attr & attrAll) != attrAll
-                        || (p.Pop & popAll) != popAll
-                        || (p.Lang & langAll) != langAll) continue;
-                    var ddx = p.X - qx; var ddy = p.Y - qy; var ddz = p.Z - qz;
-                    var d = ddx * ddx + ddy * ddy + ddz * ddz;
-                    if (d > top.Bound) continue;
-                    if (!accept.Accept(p.Owner)) continue;
-                    top.Offer(d, p.Owner, p.Location);
+                    ok0 = ok0 && BitsMatch(in nodeBits[c0], kindAny, attrAll, popAll, langAll);
+                    ok1 = ok1 && BitsMatch(in nodeBits[c0 + 1], kindAny, attrAll, popAll, langAll);
                 }
-                continue;
+                var d0 = ok0 ? BoxDistance(nd.L0X, nd.L0Y, nd.L0Z, nd.H0X, nd.H0Y, nd.H0Z, qx, qy, qz) : double.PositiveInfinity;
+                var d1 = ok1 ? BoxDistance(nd.L1X, nd.L1Y, nd.L1Z, nd.H1X, nd.H1Y, nd.H1Z, qx, qy, qz) : double.PositiveInfinity;
+                ok0 = d0 <= bound; ok1 = d1 <= bound;
+                if (ok0 && ok1)
+                {
+                    if (d0 <= d1) { stack[sp] = c0 + 1; bounds[sp] = d1; sp++; node = c0; }
+                    else { stack[sp] = c0; bounds[sp] = d0; sp++; node = c0 + 1; }
+                }
+                else if (ok0) node = c0;
+                else if (ok1) node = c0 + 1;
+                else { node = -1; break; }
             }
-            var left = stack[sp] + 1;
-            var right = nd.Right;
-            var dl = BoxDistance(in nodes[left], qx, qy, qz);
-            var dr = BoxDistance(in nodes[right], qx, qy, qz);
-            // Push the farther child first so the nearer one is searched first.
-            if (dl <= dr)
-            {
-                if (dr <= top.Bound) { stack[sp] = right; bounds[sp] = dr; sp++; }
-                if (dl <= top.Bound) { stack[sp] = left; bounds[sp] = dl; sp++; }
-            }
-            else
-            {
-                if (dl <= top.Bound) { stack[sp] = left; bounds[sp] = dl; sp++; }
-                if (dr <= top.Bound) { stack[sp] = right; bounds[sp] = dr; sp++; }
-            }
+            if (node < 0) continue;
+            ScanLeaf(node - firstLeaf, qx, qy, qz, svcAny, needBits, kindAny, attrAll, popAll, langAll, ref top, accept);
         }
     }
 
-    private static double BoxDistance(in Node n, double qx, double qy, double qz)
+    private void ScanLeaf<TAccept>(int leaf, double qx, double qy, double qz, ulong svcAny, bool needBits,
+        uint kindAny, uint attrAll, uint popAll, ulong langAll, ref TopK top, TAccept accept)
+        where TAccept : struct, IPointAcceptor
     {
-        var dx = Math.Max(0, Math.Max(n.MinX - qx, qx - n.MaxX));
-        var dy = Math.Max(0, Math.Max(n.MinY - qy, qy - n.MaxY));
-        var dz = Math.Max(0, Math.Max(n.MinZ - qz, qz - n.MaxZ));
+        var start = (int)((long)leaf * _n >> _depth);
+        var end = (int)((long)(leaf + 1) * _n >> _depth);
+        var svc = _svc;
+        var coords = _coords;
+        for (var i = start; i < end; i++)
+        {
+            if (svcAny != 0 && (svc[i] & svcAny) == 0) continue;
+            if (needBits && !BitsMatch(in _bits[i], kindAny, attrAll, popAll, langAll)) continue;
+            ref readonly var p = ref coords[i];
+            var ddx = p.X - qx; var ddy = p.Y - qy; var ddz = p.Z - qz;
+            var d = ddx * ddx + ddy * ddy + ddz * ddz;
+            if (d > top.Bound) continue;
+            if (!accept.Accept(p.Owner)) continue;
+            top.Offer(d, p.Owner, p.Location);
+        }
+    }
+
+    private static bool BitsMatch(in Bits b, uint kindAny, uint attrAll, uint popAll, ulong langAll) =>
+        (kindAny == 0 || (b.Attr & kindAny) != 0)
+        && (b.Attr & attrAll) == attrAll
+        && (b.Pop & popAll) == popAll
+        && (b.Lang & langAll) == langAll;
+
+    private static double BoxDistance(float lx, float ly, float lz, float hx, float hy, float hz, double qx, double qy, double qz)
+    {
+        var dx = Math.Max(0, Math.Max(lx - qx, qx - hx));
+        var dy = Math.Max(0, Math.Max(ly - qy, qy - hy));
+        var dz = Math.Max(0, Math.Max(lz - qz, qz - hz));
         return dx * dx + dy * dy + dz * dz;
     }
 
     /// <summary>Bytes held by the tree's arrays.</summary>
-    public long ApproximateBytes => (long)_points.Length * 56 + (long)_nodes.Length * 64;
+    public long ApproximateBytes => (long)_n * (8 + 32 + 16) + (long)_inner.Length * 64 + (long)_nodeBits.Length * 16;
 }
 
 internal interface IPointAcceptor
