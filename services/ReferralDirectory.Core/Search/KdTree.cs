@@ -20,7 +20,7 @@ namespace ReferralDirectory.Search;
 /// </summary>
 internal sealed class KdTree
 {
-    private const int LeafSize = 12;
+    private static readonly int LeafSize = int.TryParse(Environment.GetEnvironmentVariable("KD_LEAF"), out var ls) ? ls : 12;
 
     /// <summary>A point's exact coordinates and what it belongs to.</summary>
     private struct Coord
@@ -205,22 +205,20 @@ internal sealed class KdTree
         if (svcAny != 0 && (_rootSvc & svcAny) == 0) return;
         if (needBits && !BitsMatch(in _rootBits, kindAny, attrAll, popAll, langAll)) return;
 
-        Span<int> stack = stackalloc int[64];
-        Span<double> bounds = stackalloc double[64];
         var inner = _inner;
         var nodeBits = _nodeBits;
         var firstLeaf = _firstLeaf;
-        var sp = 0;
-        stack[sp] = 0; bounds[sp] = 0; sp++;
-        while (sp > 0)
+        // Best-first: a min-heap of subtrees set aside (by box distance); from each popped subtree, descend to
+        // its nearer leaf, setting the farther children aside. Stops as soon as the nearest set-aside subtree
+        // is farther than the k-th best found (ties are not pruned: they may win on id).
+        var heap = t_heap ??= new Pending[256];
+        var count = 0;
+        var node = 0;
+        while (true)
         {
-            sp--;
-            if (bounds[sp] > top.Bound) continue;
-            var node = stack[sp];
-            // Descend: always continue into the nearer child, pushing the farther one.
             while (node < firstLeaf)
             {
-                ref readonly var nd = ref inner[node];
+                ref readonly var nd = ref inner[node]; StatNodes++;
                 var c0 = 2 * node + 1;
                 var bound = top.Bound;
                 var ok0 = svcAny == 0 || (nd.Svc0 & svcAny) != 0;
@@ -235,16 +233,66 @@ internal sealed class KdTree
                 ok0 = d0 <= bound; ok1 = d1 <= bound;
                 if (ok0 && ok1)
                 {
-                    if (d0 <= d1) { stack[sp] = c0 + 1; bounds[sp] = d1; sp++; node = c0; }
-                    else { stack[sp] = c0; bounds[sp] = d0; sp++; node = c0 + 1; }
+                    if (count == heap.Length) t_heap = heap = GrowHeap(heap);
+                    if (d0 <= d1) { Push(heap, ref count, d1, c0 + 1); node = c0; }
+                    else { Push(heap, ref count, d0, c0); node = c0 + 1; }
                 }
                 else if (ok0) node = c0;
                 else if (ok1) node = c0 + 1;
                 else { node = -1; break; }
             }
-            if (node < 0) continue;
-            ScanLeaf(node - firstLeaf, qx, qy, qz, svcAny, needBits, kindAny, attrAll, popAll, langAll, ref top, accept);
+            if (node >= 0) StatLeaves++;
+            if (node >= 0) ScanLeaf(node - firstLeaf, qx, qy, qz, svcAny, needBits, kindAny, attrAll, popAll, langAll, ref top, accept);
+            if (count == 0 || heap[0].Distance > top.Bound) return;
+            node = PopMin(heap, ref count);
         }
+    }
+
+    internal static long StatNodes, StatLeaves, StatCoords;
+    private struct Pending
+    {
+        public double Distance;
+        public int Node;
+    }
+
+    [ThreadStatic] private static Pending[]? t_heap;
+
+    private static Pending[] GrowHeap(Pending[] heap)
+    {
+        var bigger = new Pending[heap.Length * 2];
+        Array.Copy(heap, bigger, heap.Length);
+        return bigger;
+    }
+
+    private static void Push(Pending[] heap, ref int count, double distance, int node)
+    {
+        var i = count++;
+        while (i > 0)
+        {
+            var parent = (i - 1) >> 1;
+            if (heap[parent].Distance <= distance) break;
+            heap[i] = heap[parent];
+            i = parent;
+        }
+        heap[i].Distance = distance; heap[i].Node = node;
+    }
+
+    private static int PopMin(Pending[] heap, ref int count)
+    {
+        var top = heap[0].Node;
+        var last = heap[--count];
+        var i = 0;
+        while (true)
+        {
+            var c = 2 * i + 1;
+            if (c >= count) break;
+            if (c + 1 < count && heap[c + 1].Distance < heap[c].Distance) c++;
+            if (heap[c].Distance >= last.Distance) break;
+            heap[i] = heap[c];
+            i = c;
+        }
+        heap[i] = last;
+        return top;
     }
 
     private void ScanLeaf<TAccept>(int leaf, double qx, double qy, double qz, ulong svcAny, bool needBits,
@@ -259,7 +307,7 @@ internal sealed class KdTree
         {
             if (svcAny != 0 && (svc[i] & svcAny) == 0) continue;
             if (needBits && !BitsMatch(in _bits[i], kindAny, attrAll, popAll, langAll)) continue;
-            ref readonly var p = ref coords[i];
+            ref readonly var p = ref coords[i]; StatCoords++;
             var ddx = p.X - qx; var ddy = p.Y - qy; var ddz = p.Z - qz;
             var d = ddx * ddx + ddy * ddy + ddz * ddz;
             if (d > top.Bound) continue;
