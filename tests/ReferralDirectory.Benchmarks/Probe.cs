@@ -11,9 +11,6 @@ public static class Probe {
     var sw = Stopwatch.StartNew();
     for (int w = 0; sw.Elapsed < TimeSpan.FromSeconds(2); w++) { var q = qs[w % qs.Length]; snap.Nearest(q.Lat, q.Lon, 10, q.Filter, now); }
     var gc0 = GC.CollectionCount(0);
-    ReferralDirectory.Search.KdTree.StatNodes = 0; ReferralDirectory.Search.KdTree.StatLeaves = 0; ReferralDirectory.Search.KdTree.StatCoords = 0;
-    foreach (var q in qs) snap.Nearest(q.Lat, q.Lon, 10, q.Filter, now);
-    Console.WriteLine($"per query: {ReferralDirectory.Search.KdTree.StatNodes / (double)qs.Length:F1} inner nodes, {ReferralDirectory.Search.KdTree.StatLeaves / (double)qs.Length:F1} leaves, {ReferralDirectory.Search.KdTree.StatCoords / (double)qs.Length:F1} coords read");
     foreach (var mode in new[]{"same","random","sorted"}) {
       var arr = mode == "sorted" ? qs.OrderBy(q => Math.Round(q.Lat,0)).ThenBy(q=>q.Lon).ToArray() : qs;
       var best = double.MaxValue;
