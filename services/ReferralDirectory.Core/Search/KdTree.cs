@@ -241,9 +241,10 @@ internal sealed class KdTree
                     ok0 = ok0 && BitsMatch(in nodeBits[c0], kindAny, attrAll, popAll, langAll);
                     ok1 = ok1 && BitsMatch(in nodeBits[c0 + 1], kindAny, attrAll, popAll, langAll);
                 }
-                var d0 = ok0 ? BoxDistance(nd.L0X, nd.L0Y, nd.L0Z, nd.H0X, nd.H0Y, nd.H0Z, qx, qy, qz) : double.PositiveInfinity;
-                var d1 = ok1 ? BoxDistance(nd.L1X, nd.L1Y, nd.L1Z, nd.H1X, nd.H1Y, nd.H1Z, qx, qy, qz) : double.PositiveInfinity;
-                ok0 = d0 <= bound; ok1 = d1 <= bound;
+                var d0 = BoxDistance(nd.L0X, nd.L0Y, nd.L0Z, nd.H0X, nd.H0Y, nd.H0Z, qx, qy, qz);
+                var d1 = BoxDistance(nd.L1X, nd.L1Y, nd.L1Z, nd.H1X, nd.H1Y, nd.H1Z, qx, qy, qz);
+                // (The bound may be infinite, so a filtered-out child must not rely on an infinite distance.)
+                ok0 = ok0 && d0 <= bound; ok1 = ok1 && d1 <= bound;
                 if (ok0 && ok1)
                 {
                     if (count == heap.Length) t_heap = heap = GrowHeap(heap);
