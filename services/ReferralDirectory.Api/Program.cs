@@ -2,13 +2,20 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Api.Infrastructure;
 
+if (args is ["copy-store", ..])
+{
+    Environment.ExitCode = await StoreCopyCommand.RunAsync(args[1..]);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddReferralDirectory(builder.Configuration);
 builder.Services.AddDirectoryProblemDetails();
 builder.Services.AddDirectoryOpenApi();
 builder.Services.AddHealthChecks()
-    .AddCheck<ReadinessCheck>("directory", tags: ["ready"]);
+    .AddCheck<ReadinessCheck>("directory", tags: ["ready"])
+    .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 var app = builder.Build();
