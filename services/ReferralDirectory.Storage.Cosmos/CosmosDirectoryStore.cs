@@ -97,12 +97,13 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
     private static async Task<JsonObject> ReadBody(ResponseMessage r, CancellationToken ct) =>
         (await JsonNode.ParseAsync(r.Content, cancellationToken: ct))!.AsObject();
 
+    /// <summary>A document that may not exist, read by id with a single-partition query. (A point read would cost
+    /// 1 RU instead of ~3, but the Cosmos-protocol test server fails point reads of missing items with a 500, and the
+    /// code tested must be the code that runs.)</summary>
     private async Task<JsonObject?> ReadDocAsync(string id, CancellationToken ct)
     {
-        using var r = await _container.ReadItemStreamAsync(id, _pk, cancellationToken: ct);
-        if (r.StatusCode == HttpStatusCode.NotFound) return null;
-        r.EnsureSuccessStatusCode();
-        return await ReadBody(r, ct);
+        var found = await QueryAsync("SELECT * FROM c WHERE c.pk = @pk AND c.id = @id", [("@id", id)], ct);
+        return found.Count == 0 ? null : found[0];
     }
 
     /// <summary>All results of a single-partition query (filtered on the partition key in WHERE too).</summary>
