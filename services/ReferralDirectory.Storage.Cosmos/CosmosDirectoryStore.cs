@@ -38,6 +38,7 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _read;
     private readonly ResiliencePipeline _write;
+    private readonly ResiliencePipeline _attempt;
     private readonly ITransientFaultClassifier _faults;
     private readonly StoreResilienceOptions _resilience;
     private readonly PartitionKey _pk;
@@ -52,6 +53,7 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
         _time = time;
         _read = pipelines.GetPipeline(StorePipelines.Read);
         _write = pipelines.GetPipeline(StorePipelines.Write);
+        _attempt = pipelines.GetPipeline(StorePipelines.Attempt);
         _faults = faults;
         _resilience = resilience;
         _pkValue = options.Directory;
@@ -83,10 +85,10 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
     // ---- plumbing -------------------------------------------------------------------------------------------
 
     private Task<T> ReadCall<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
-        StorePipelines.RunAsync(_read, _faults, _resilience, async t => await call(t), ct);
+        StorePipelines.RunAsync(_read, _attempt, _faults, _resilience, async t => await call(t), ct);
 
     private Task<T> WriteCall<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
-        StorePipelines.RunAsync(_write, _faults, _resilience, async t => await call(t), ct);
+        StorePipelines.RunAsync(_write, _attempt, _faults, _resilience, async t => await call(t), ct);
 
     private static string NewOp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
     private static string ListingDocId(string id) => "listing:" + id;

@@ -53,24 +53,29 @@ public sealed class StoreChaos
 /// <summary>The named pipelines around store calls, in a <see cref="ResiliencePipelineRegistry{TKey}"/>.</summary>
 public static class StorePipelines
 {
-    /// <summary>Reads (point reads, queries, pages of a full load).</summary>
+    /// <summary>Reads (point reads, queries, pages of a full load): total timeout and retry.</summary>
     public const string Read = "store-read";
-    /// <summary>Writes: idempotent per attempt (the store detects an attempt that already committed).</summary>
+    /// <summary>Writes: total timeout and retry; idempotent per attempt (the store recognises an attempt that already committed).</summary>
     public const string Write = "store-write";
+    /// <summary>Every attempt, read or write, passes this one circuit breaker (one store, one health), then the
+    /// attempt timeout and the (normally idle) chaos strategies.</summary>
+    public const string Attempt = "store-attempt";
 
-    /// <summary>Outer total timeout, retry (jitter, honouring retry-after), circuit breaker, attempt timeout, chaos.</summary>
+    /// <summary>Read and Write: total timeout, then retry with jitter honouring retry-after; each attempt runs
+    /// through Attempt: circuit breaker, attempt timeout, chaos.</summary>
     public static ResiliencePipelineRegistry<string> CreateRegistry(StoreResilienceOptions o, ITransientFaultClassifier faults, StoreChaos chaos, TimeProvider time)
     {
         var registry = new ResiliencePipelineRegistry<string>(new ResiliencePipelineRegistryOptions<string> { BuilderFactory = () => new ResiliencePipelineBuilder { TimeProvider = time } });
-        foreach (var name in new[] { Read, Write })
-            registry.TryAddBuilder(name, (b, _) => Configure(b, o, faults, chaos));
+        registry.TryAddBuilder(Read, (b, _) => ConfigureCall(b, o, faults));
+        registry.TryAddBuilder(Write, (b, _) => ConfigureCall(b, o, faults));
+        registry.TryAddBuilder(Attempt, (b, _) => ConfigureAttempt(b, o, faults, chaos));
         return registry;
     }
 
     private static bool Handles(Exception? e, ITransientFaultClassifier faults) =>
         e is TimeoutRejectedException || (e is not null && faults.IsTransient(e));
 
-    private static void Configure(ResiliencePipelineBuilder b, StoreResilienceOptions o, ITransientFaultClassifier faults, StoreChaos chaos)
+    private static void ConfigureCall(ResiliencePipelineBuilder b, StoreResilienceOptions o, ITransientFaultClassifier faults)
     {
         b.AddTimeout(o.TotalTimeout)
          .AddRetry(new RetryStrategyOptions
@@ -79,12 +84,17 @@ public static class StorePipelines
              BackoffType = DelayBackoffType.Exponential,
              UseJitter = true,
              Delay = o.BaseDelay,
+             // An open circuit is not retried (fail fast); a retry-after longer than MaxRetryAfter ends the call.
              ShouldHandle = args => ValueTask.FromResult(o.MaxRetries > 0 && Handles(args.Outcome.Exception, faults)
                  && !(args.Outcome.Exception is { } e && faults.RetryAfter(e) > o.MaxRetryAfter)),
              // The server's retry-after is the delay (the SDK's own 429 retries are off), never stacked on a back-off.
              DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? faults.RetryAfter(e) : null),
-         })
-         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+         });
+    }
+
+    private static void ConfigureAttempt(ResiliencePipelineBuilder b, StoreResilienceOptions o, ITransientFaultClassifier faults, StoreChaos chaos)
+    {
+        b.AddCircuitBreaker(new CircuitBreakerStrategyOptions
          {
              FailureRatio = o.BreakerFailureRatio,
              MinimumThroughput = o.BreakerMinimumThroughput,
@@ -112,12 +122,12 @@ public static class StorePipelines
     /// transient failure, timeout, open circuit) throws <see cref="StoreUnavailableException"/> with a Retry-After.
     /// Other exceptions (conflicts, not found) pass through unchanged.
     /// </summary>
-    public static async Task<T> RunAsync<T>(ResiliencePipeline pipeline, ITransientFaultClassifier faults, StoreResilienceOptions o,
+    public static async Task<T> RunAsync<T>(ResiliencePipeline pipeline, ResiliencePipeline attempt, ITransientFaultClassifier faults, StoreResilienceOptions o,
         Func<CancellationToken, ValueTask<T>> call, CancellationToken ct)
     {
         try
         {
-            return await pipeline.ExecuteAsync(call, ct);
+            return await pipeline.ExecuteAsync(t => attempt.ExecuteAsync(call, t), ct);
         }
         catch (BrokenCircuitException e)
         {
