@@ -171,4 +171,36 @@ public sealed class CosmosFaultTests
         Assert.That(left, Is.LessThan(0));
         Assert.That((await store.ChangesSinceAsync(0, 10)).Single().Listing.Listing.Id, Is.EqualTo("a"));
     }
+
+    // A create is: read the log, look the listing up, replace the log (the commit), create the listing, mark the log.
+    private const int RequestsBeforeApply = 3;
+
+    [Test]
+    public async Task A_connection_lost_after_the_commit_is_completed_by_the_retry_exactly_once()
+    {
+        var store = Store();
+        await store.InitializeAsync();
+        _proxy.Inject(FaultProxy.Fault.Drop, count: 1, skip: RequestsBeforeApply);
+        var created = await store.CreateAsync(Sample("a"), new AuditEntry { Id = "0000000000001-000000000001", At = DateTimeOffset.UnixEpoch, Actor = new("o", "O"), Action = "create", ListingId = "a" });
+        Assert.That(_proxy.Dropped, Is.EqualTo(1));
+        Assert.That(created.Version, Is.EqualTo(1));
+        Assert.That((await store.ChangesSinceAsync(0, 10)).Select(c => c.Sequence), Is.EqualTo(new long[] { 1 }));
+        Assert.That((await store.QueryAuditAsync(new AuditQuery())).Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_committed_change_whose_writer_gave_up_is_applied_by_the_next_reader_on_another_instance()
+    {
+        var store = Store(new StoreResilienceOptions { MaxRetries = 0, BreakerMinimumThroughput = 100 });
+        await store.InitializeAsync();
+        _proxy.Inject(FaultProxy.Fault.Drop, count: 1, skip: RequestsBeforeApply);
+        // The writer cannot tell whether its commit landed: it reports the store unavailable (nothing acknowledged)...
+        Assert.ThrowsAsync<StoreUnavailableException>(() => store.CreateAsync(Sample("a")));
+        // ...but the commit did land, so the change is completed, whole, by whoever reads next.
+        var other = CosmosServer.Instance.Store(_database);
+        var changes = await other.ChangesSinceAsync(0, 10);
+        Assert.That(changes.Select(c => (c.Sequence, c.Listing.Listing.Id)), Is.EqualTo(new[] { (1L, "a") }));
+        var next = await other.CreateAsync(Sample("b"));
+        Assert.That((await other.ChangesSinceAsync(1, 10)).Single().Listing.ETag, Is.EqualTo(next.ETag));
+    }
 }

@@ -26,6 +26,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly object _gate = new();
     private Fault _fault;
     private int _remaining;
+    private int _skip;
     private TimeSpan _retryAfter;
 
     public string Endpoint { get; }
@@ -40,10 +41,15 @@ public sealed class FaultProxy : IAsyncDisposable
     }
 
     /// <summary>Injects <paramref name="fault"/> on the next <paramref name="count"/> document requests (int.MaxValue: until cleared).</summary>
-    public void Inject(Fault fault, int count = int.MaxValue, TimeSpan? retryAfter = null)
+    /// <param name="fault">What to answer.</param>
+    /// <param name="count">How many requests get it.</param>
+    /// <param name="retryAfter">The 429's x-ms-retry-after-ms.</param>
+    /// <param name="skip">Document requests to pass through first.</param>
+    public void Inject(Fault fault, int count = int.MaxValue, TimeSpan? retryAfter = null, int skip = 0)
     {
         lock (_gate)
         {
+            _skip = skip;
             _fault = fault;
             _remaining = count;
             _retryAfter = retryAfter ?? TimeSpan.FromMilliseconds(100);
@@ -57,6 +63,7 @@ public sealed class FaultProxy : IAsyncDisposable
         lock (_gate)
         {
             if (_fault == Fault.None || _remaining <= 0) return Fault.None;
+            if (_skip > 0) { _skip--; return Fault.None; }
             if (_remaining != int.MaxValue) _remaining--;
             return _fault;
         }
