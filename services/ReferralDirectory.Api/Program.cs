@@ -13,6 +13,11 @@ if (args.FirstOrDefault() == "dev-token")
     return DevTokens.Run(args, devConfig);
 }
 
+if (args is ["copy-store", ..])
+{
+    return await StoreCopyCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 if (builder.Environment.IsDevelopment() && builder.Configuration["AzureAd:SigningKeysFile"] is { } devKeys)
 {
@@ -44,7 +49,9 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     o.SerializerOptions.MaxDepth = 32;
 });
-builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("directory", tags: ["ready"]);
+builder.Services.AddHealthChecks()
+    .AddCheck<ReadinessCheck>("directory", tags: ["ready"])
+    .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 var app = builder.Build();

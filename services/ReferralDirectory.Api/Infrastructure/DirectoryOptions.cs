@@ -7,8 +7,8 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary><c>Sqlite</c> (embedded, the default).</summary>
-    [Required, RegularExpression("^(Sqlite)$", ErrorMessage = "Storage:Provider must be 'Sqlite'.")]
+    /// <summary><c>Sqlite</c> (embedded, the default) or <c>Cosmos</c> (Azure Cosmos DB, section <c>Storage:Cosmos</c>).</summary>
+    [Required, RegularExpression("^(Sqlite|Cosmos)$", ErrorMessage = "Storage:Provider must be 'Sqlite' or 'Cosmos'.")]
     public string Provider { get; set; } = "Sqlite";
 
     /// <summary>Path of the SQLite file; created with its folder on first start.</summary>

@@ -18,8 +18,7 @@ public static class DirectoryServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Gazetteer.Default);
-        services.AddSingleton<IDirectoryStore>(sp =>
-            new SqliteDirectoryStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddDirectoryStore(config);
         services.AddSingleton(sp =>
         {
             var store = sp.GetRequiredService<IDirectoryStore>();

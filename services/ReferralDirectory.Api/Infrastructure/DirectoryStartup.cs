@@ -19,8 +19,15 @@ public sealed partial class DirectoryStartup(
         if (demo.Value.SeedWhenEmpty && await store.CountAsync(ct) == 0)
         {
             var listings = DemoDirectory.Create(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-            await store.CreateManyAsync(listings, ct);
-            LogSeeded(logger, listings.Count);
+            try
+            {
+                await store.CreateManyAsync(listings, ct);
+                LogSeeded(logger, listings.Count);
+            }
+            catch (ListingExistsException)
+            {
+                // Another instance sharing the store seeded it at the same moment.
+            }
         }
         var count = await directory.LoadIndexAsync(ct);
         LogLoaded(logger, count);

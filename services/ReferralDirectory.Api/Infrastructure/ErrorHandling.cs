@@ -13,6 +13,7 @@ public static class ErrorHandling
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
         return services;
     }
 
@@ -35,6 +36,28 @@ public static class ErrorHandling
                 problem.Extensions["errors"] = new Dictionary<string, string[]> { [path] = [message] };
             }
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        }
+    }
+
+    /// <summary>A write the store could not take now: 503 with Retry-After (seconds); nothing was acknowledged.</summary>
+    private sealed class StoreUnavailableExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+        {
+            if (exception is not ReferralDirectory.Storage.StoreUnavailableException unavailable) return false;
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            var seconds = Math.Max(1, (int)Math.Ceiling(unavailable.RetryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "The directory store is unavailable.",
+                    Detail = $"Nothing was saved. Try again in {seconds} s; searches keep working.",
+                },
+            });
         }
     }
 }

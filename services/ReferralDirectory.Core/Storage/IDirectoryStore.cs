@@ -47,6 +47,9 @@ public interface IDirectoryStore
     Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset at, AuditEntry audit, CancellationToken ct = default);
     /// <summary>A named server secret, created at random on first use and kept in the store.</summary>
     Task<byte[]> GetOrCreateSecretAsync(string name, int length, CancellationToken ct = default);
+    /// <summary>Stores a named secret with the given value when it does not exist yet (copying a directory between
+    /// stores); false, and nothing changed, when it exists.</summary>
+    Task<bool> ImportSecretAsync(string name, byte[] value, CancellationToken ct = default);
 }
 
 public sealed class ListingExistsException(string id) : Exception($"A listing with id '{id}' already exists.")
@@ -63,4 +66,15 @@ public sealed class ConcurrencyException(string id, string currentETag) : Except
 {
     public string Id { get; } = id;
     public string CurrentETag { get; } = currentETag;
+}
+
+/// <summary>
+/// The store could not complete a call in time (transient failures exhausted their retries, a timeout, or the
+/// circuit breaker is open). Nothing was acknowledged; the caller may try again after <see cref="RetryAfter"/>.
+/// The API answers 503 with a Retry-After header.
+/// </summary>
+public sealed class StoreUnavailableException(TimeSpan retryAfter, Exception? inner = null)
+    : Exception("The directory store is unavailable; try again later.", inner)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
 }

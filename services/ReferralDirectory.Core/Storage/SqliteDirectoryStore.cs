@@ -397,4 +397,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         get.Parameters.AddWithValue("$name", name);
         return (byte[])(await get.ExecuteScalarAsync(ct))!;
     }
+
+    public async Task<bool> ImportSecretAsync(string name, byte[] value, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var ins = c.CreateCommand();
+        ins.CommandText = "INSERT OR IGNORE INTO secrets (name, value) VALUES ($name, $value)";
+        ins.Parameters.AddWithValue("$name", name);
+        ins.Parameters.AddWithValue("$value", value);
+        return await ins.ExecuteNonQueryAsync(ct) == 1;
+    }
 }

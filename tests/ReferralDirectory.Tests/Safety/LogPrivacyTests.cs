@@ -8,7 +8,7 @@ public sealed class LogPrivacyTests
     [Test]
     public async Task Search_coordinates_and_zip_codes_never_reach_information_logs_even_with_verbose_configuration()
     {
-        using var app = new DirectoryApp(settings: new()
+        using var app = new DirectoryApp(settings: new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",

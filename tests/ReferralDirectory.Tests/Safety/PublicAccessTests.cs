@@ -11,7 +11,7 @@ public sealed class PublicAccessTests
     [Test]
     public async Task Anonymous_searches_are_rate_limited_with_retry_after_and_partner_keys_get_their_own_quota()
     {
-        using var app = new DirectoryApp(settings: new() { ["RateLimits:AnonymousPerMinute"] = "5" });
+        using var app = new DirectoryApp(settings: new Dictionary<string, string?> { ["RateLimits:AnonymousPerMinute"] = "5" });
         try
         {
             using var client = app.Client();
@@ -87,7 +87,7 @@ public sealed class PublicAccessTests
     [Test]
     public async Task Every_response_carries_security_headers_and_cors_follows_configuration()
     {
-        using var app = new DirectoryApp(settings: new() { ["Cors:AllowedOrigins:0"] = "https://partner.example.org" });
+        using var app = new DirectoryApp(settings: new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://partner.example.org" });
         try
         {
             using var client = app.Client();

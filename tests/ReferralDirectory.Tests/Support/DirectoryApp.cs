@@ -18,12 +18,18 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
     public CapturingLoggerProvider Logs { get; } = new();
     private readonly bool _seedDemo;
     private readonly bool _ownsFile;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private readonly Dictionary<string, string?> _settings;
-
-    public DirectoryApp(string? databasePath = null, bool seedDemo = true, ManualTimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    /// <summary>A service on <paramref name="databasePath"/> (a new temp file by default), optionally with extra
+    /// <paramref name="settings"/> (e.g. <c>Storage:Provider = Cosmos</c> and the test server's endpoint) and extra
+    /// <paramref name="services"/> registered after the service's own; <paramref name="seedDemo"/> and
+    /// <paramref name="time"/> as before.</summary>
+    public DirectoryApp(string? databasePath = null, bool seedDemo = true, ManualTimeProvider? time = null,
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        _settings = settings ?? [];
+        _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
         _ownsFile = databasePath is null;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "rd-tests", Guid.NewGuid().ToString("N"), "directory.db");
         _seedDemo = seedDemo;
@@ -42,12 +48,13 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
         builder.UseSetting("AzureAd:SigningKeysFile", TestTokens.JwksFile);
         builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
         builder.UseSetting("RateLimits:DefaultPartnerPerMinute", "1000000");
-        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
         builder.ConfigureServices(s =>
         {
             s.RemoveAll<TimeProvider>();
             s.AddSingleton<TimeProvider>(Time);
+            _services?.Invoke(s);
         });
     }
 

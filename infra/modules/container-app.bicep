@@ -1,0 +1,79 @@
+// The API on Azure Container Apps with the user-assigned identity. Configuration flows from the other modules'
+// outputs into environment variables named after the service's options (Section__Key); a test
+// (InfraSettingsTests) checks that every name below is an option the service reads.
+param location string
+param tags object
+param token string
+param identityId string
+param identityClientId string
+param registryServer string
+param logAnalyticsWorkspaceName string
+param cosmosEndpoint string
+param cosmosDatabase string
+param cosmosContainer string
+param directoryName string
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
+  name: logAnalyticsWorkspaceName
+}
+
+resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+  name: 'cae-${token}'
+  location: location
+  tags: tags
+  properties: {
+    appLogsConfiguration: {
+      destination: 'log-analytics'
+      logAnalyticsConfiguration: {
+        customerId: workspace.properties.customerId
+        sharedKey: workspace.listKeys().primarySharedKey
+      }
+    }
+  }
+}
+
+resource api 'Microsoft.App/containerApps@2024-03-01' = {
+  name: 'ca-api-${token}'
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    managedEnvironmentId: environment.id
+    configuration: {
+      ingress: { external: true, targetPort: 8080, transport: 'auto' }
+      registries: [ { server: registryServer, identity: identityId } ]
+    }
+    template: {
+      containers: [
+        {
+          name: 'api'
+          // azd replaces this placeholder with the image it builds from the Dockerfile.
+          image: 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
+          resources: { cpu: json('1.0'), memory: '2Gi' }
+          env: [
+            { name: 'Storage__Provider', value: 'Cosmos' }
+            { name: 'Storage__SyncIntervalSeconds', value: '2' }
+            { name: 'Storage__Cosmos__AccountEndpoint', value: cosmosEndpoint }
+            { name: 'Storage__Cosmos__Database', value: cosmosDatabase }
+            { name: 'Storage__Cosmos__Containers__Directory', value: cosmosContainer }
+            { name: 'Storage__Cosmos__Directory', value: directoryName }
+            { name: 'Storage__Cosmos__AuthMode', value: 'ManagedIdentity' }
+            { name: 'Storage__Cosmos__ManagedIdentityClientId', value: identityClientId }
+            { name: 'Storage__Cosmos__CreateIfMissing', value: 'false' }
+            { name: 'Demo__SeedWhenEmpty', value: 'false' }
+          ]
+          probes: [
+            { type: 'Liveness', httpGet: { path: '/health/live', port: 8080 } }
+            { type: 'Readiness', httpGet: { path: '/health/ready', port: 8080 } }
+          ]
+        }
+      ]
+      scale: { minReplicas: 1, maxReplicas: 3 }
+    }
+  }
+}
+
+output url string = 'https://${api.properties.configuration.ingress.fqdn}'

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+using Polly.Registry;
+using ReferralDirectory.Storage;
+using ReferralDirectory.Storage.Cosmos;
+using ReferralDirectory.Storage.Resilience;
+
+namespace ReferralDirectory.Api.Infrastructure;
+
+public static class StoreServiceCollectionExtensions
+{
+    /// <summary>The store named by <c>Storage:Provider</c> (Sqlite, the default, or Cosmos), with its options
+    /// validated on start and the named resilience pipelines (<see cref="StorePipelines"/>) around Cosmos calls.</summary>
+    public static IServiceCollection AddDirectoryStore(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<StoreResilienceOptions>().Bind(config.GetSection(StoreResilienceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CosmosStoreOptions>().Bind(config.GetSection(CosmosStoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CosmosStoreOptions>, CosmosOptionsValidator>();
+        services.AddSingleton<StoreChaos>();
+        services.AddSingleton<ITransientFaultClassifier, CosmosFaults>();
+        services.AddSingleton(sp => StorePipelines.CreateRegistry(
+            sp.GetRequiredService<IOptions<StoreResilienceOptions>>().Value, sp.GetRequiredService<ITransientFaultClassifier>(),
+            sp.GetRequiredService<StoreChaos>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ResiliencePipelineProvider<string>>(sp => sp.GetRequiredService<ResiliencePipelineRegistry<string>>());
+        services.AddSingleton(sp => CosmosClientFactory.Create(sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value));
+        services.AddSingleton<IDirectoryStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            return storage.Provider == StorageProviders.Cosmos
+                ? new CosmosDirectoryStore(sp.GetRequiredService<Microsoft.Azure.Cosmos.CosmosClient>(), sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value,
+                    time, sp.GetRequiredService<ResiliencePipelineProvider<string>>(), sp.GetRequiredService<ITransientFaultClassifier>(),
+                    sp.GetRequiredService<IOptions<StoreResilienceOptions>>().Value)
+                : new SqliteDirectoryStore(storage.SqlitePath, time);
+        });
+        return services;
+    }
+
+    /// <summary>The Cosmos section is checked only when Cosmos is the provider.</summary>
+    private sealed class CosmosOptionsValidator(IOptions<StorageOptions> storage) : IValidateOptions<CosmosStoreOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, CosmosStoreOptions o)
+        {
+            if (storage.Value.Provider != StorageProviders.Cosmos) return ValidateOptionsResult.Success;
+            var errors = o.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}
+
+public static class StorageProviders
+{
+    public const string Sqlite = "Sqlite";
+    public const string Cosmos = "Cosmos";
+}

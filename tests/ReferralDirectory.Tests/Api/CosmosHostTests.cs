@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using ReferralDirectory.Listings;
+using ReferralDirectory.Model;
+using ReferralDirectory.Storage;
+using ReferralDirectory.Tests.Support;
+
+namespace ReferralDirectory.Tests.Api;
+
+/// <summary>The service with <c>Storage:Provider = Cosmos</c> on the Cosmos-protocol server: several hosts, outages.</summary>
+public sealed class CosmosHostTests
+{
+    private static Listing Clinic(string id, double lat = 37.1500, double lon = -94.4500) => new()
+    {
+        Id = id,
+        Kind = ListingKinds.VictimServiceAgency,
+        Name = $"Clinic {id}",
+        Services = [new Service { Id = $"{id}-1", Name = "Medical care", TaxonomyCodes = ["medical-care"] }],
+        Locations = [new Location { Id = $"{id}-l1", Latitude = lat, Longitude = lon, Address = new Address { City = "Joplin", State = "MO", CountyFips = "29097" } }],
+        Populations = ["adults"],
+    };
+
+    private static readonly Actor Admin = new("oid-admin", "Admin");
+
+    [Test]
+    public async Task A_write_through_one_host_is_found_by_a_search_on_another_within_the_sync_interval()
+    {
+        var server = CosmosServer.Instance;
+        var settings = server.Settings("rd-" + Guid.NewGuid().ToString("N"));
+        settings["Storage:SyncIntervalSeconds"] = "0.2";
+        using var a = new DirectoryApp(settings: settings);
+        using var clientA = a.Client();
+        using var b = new DirectoryApp(settings: settings);
+        using var clientB = b.Client();
+        const string query = "/v1/resources/nearest?lat=37.15&lon=-94.45&service=medical-care&limit=1";
+        Assert.That((await clientB.GetJsonAsync(query)).Ids("results"), Is.Not.EqualTo(new[] { "two-host-clinic" }));
+
+        var directory = a.Service<DirectoryService>();
+        var created = await directory.CreateAsync(Clinic("two-host-clinic"), Admin);
+        var seenAfter = await WaitUntil(async () => (await clientB.GetJsonAsync(query)).Ids("results").SequenceEqual(["two-host-clinic"]));
+        Assert.That(seenAfter, Is.LessThan(TimeSpan.FromSeconds(0.2 + 2)), "bound: one sync interval plus a store round trip (with CI slack)");
+        Assert.That((await clientA.GetJsonAsync(query)).Ids("results"), Is.EqualTo(new[] { "two-host-clinic" }), "the writer finds it at once");
+
+        a.Time.Set(a.Time.GetUtcNow().AddSeconds(1)); // audit ids sort by the service's clock
+        var retired = await directory.RetireAsync("two-host-clinic", created.ETag, Admin);
+        await WaitUntil(async () => !(await clientB.GetJsonAsync(query)).Ids("results").Contains("two-host-clinic"));
+        a.Time.Set(a.Time.GetUtcNow().AddSeconds(1));
+        await directory.PurgeAsync("two-host-clinic", retired.ETag, Admin);
+        await WaitUntil(async () => (await clientB.GetAsync("/v1/resources/two-host-clinic")).StatusCode == HttpStatusCode.NotFound);
+        Assert.That((await b.Service<IDirectoryStore>().QueryAuditAsync(new AuditQuery { ListingId = "two-host-clinic" })).Select(e => e.Action),
+            Is.EqualTo(new[] { "purge", "retire", "create" }));
+    }
+
+    private static async Task<TimeSpan> WaitUntil(Func<Task<bool>> condition)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(10)) Assert.Fail("not within 10 s");
+            await Task.Delay(25);
+        }
+        return watch.Elapsed;
+    }
+
+    /// <summary>A write route for the test (the admin API lands separately): creates a clinic with the given id.</summary>
+    private sealed class TestWriteRoute : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Run(async ctx =>
+            {
+                if (ctx.Request.Method != "POST" || ctx.Request.Path != "/test/clinics") { ctx.Response.StatusCode = 404; return; }
+                var id = ctx.Request.Query["id"].ToString();
+                await ctx.RequestServices.GetRequiredService<DirectoryService>().CreateAsync(Clinic(id), Admin, ctx.RequestAborted);
+                ctx.Response.StatusCode = StatusCodes.Status201Created;
+            });
+        };
+    }
+
+    [Test]
+    public async Task While_the_store_is_down_searches_answer_writes_get_503_with_retry_after_and_acknowledged_writes_survive()
+    {
+        var server = CosmosServer.Instance;
+        await using var proxy = await FaultProxy.StartAsync(server.Endpoint);
+        var database = "rd-" + Guid.NewGuid().ToString("N");
+        var settings = server.Settings(database);
+        settings["Storage:Cosmos:AccountEndpoint"] = proxy.Endpoint;
+        settings["Storage:Resilience:MaxRetries"] = "1";
+        settings["Storage:Resilience:BaseDelay"] = "00:00:00.010";
+        settings["Storage:Resilience:BreakerMinimumThroughput"] = "4";
+        settings["Storage:Resilience:BreakDuration"] = "00:00:03";
+        using var app = new DirectoryApp(seedDemo: false, settings: settings, services: s => s.AddSingleton<IStartupFilter, TestWriteRoute>());
+        using var client = app.Client();
+        Assert.That((await client.PostAsync("/test/clinics?id=acknowledged", null)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+
+        proxy.Inject(FaultProxy.Fault.Unavailable);
+        const string query = "/v1/resources/nearest?lat=37.15&lon=-94.45&service=medical-care&limit=1";
+        for (var i = 0; i < 3; i++)
+        {
+            var refused = await client.PostAsync($"/test/clinics?id=refused-{i}", null);
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(refused.Headers.RetryAfter?.Delta, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)).And.LessThanOrEqualTo(TimeSpan.FromSeconds(3)));
+            Assert.That(refused.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That((await client.GetJsonAsync(query)).Ids("results"), Is.EqualTo(new[] { "acknowledged" }), "searches answer from memory");
+        }
+        var ready = await client.GetAsync("/health/ready");
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "degraded, not out of rotation: searches still work");
+        Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Degraded"));
+
+        proxy.Heal();
+        app.Time.Set(app.Time.GetUtcNow().AddSeconds(4)); // the breaker's clock is the service's clock
+        Assert.That((await client.PostAsync("/test/clinics?id=after", null)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+
+        // A fresh host straight on the server: what was acknowledged is there, what was refused is not.
+        using var fresh = new DirectoryApp(seedDemo: false, settings: server.Settings(database));
+        var ids = new List<string>();
+        await foreach (var s in fresh.Service<IDirectoryStore>().ReadAllAsync(includeRetired: true)) ids.Add(s.Listing.Id);
+        Assert.That(ids, Is.EqualTo(new[] { "acknowledged", "after" }));
+    }
+}
