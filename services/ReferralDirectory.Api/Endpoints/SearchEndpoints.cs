@@ -40,32 +40,35 @@ public static class SearchEndpoints
         return app;
     }
 
-    private static NearestResponse Nearest(PointQuery point, NearestQuery nearest, FilterQuery filter, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time)
+    private static NearestResponse Nearest(PointQuery point, NearestQuery nearest, FilterQuery filter, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time, System.Security.Claims.ClaimsPrincipal user)
     {
+        var exact = Auth.AuthSetup.MaySeeConfidential(user);
         var snap = index.Current;
         var now = time.GetUtcNow();
         var covering = snap.Covering(point.Latitude, point.Longitude, filter.Filter, now);
         var scopeById = covering.ToDictionary(c => c.Listing.Id, c => c.Scope, StringComparer.Ordinal);
-        var hits = snap.Nearest(point.Latitude, point.Longitude, nearest.Limit, filter.Filter, now, nearest.RadiusKm);
-        var results = hits.Select(h => Result(h.Listing, h.DistanceKm, h.LocationIndex, scopeById)).ToArray();
-        var serving = covering.Select(c => Result(c.Listing, null, null, scopeById)).ToArray();
+        var hits = snap.Nearest(point.Latitude, point.Longitude, nearest.Limit, filter.Filter, now, nearest.RadiusKm, exact);
+        var results = hits.Select(h => Result(h.Listing, h.DistanceKm, h.LocationIndex, scopeById, exact)).ToArray();
+        var serving = covering.Select(c => Result(c.Listing, null, null, scopeById, exact)).ToArray();
         return new NearestResponse(ResourceMapper.Point(point.Latitude, point.Longitude, gazetteer), results, serving,
             Hotlines(snap, point.Latitude, point.Longitude, now), ResourceMapper.Emergency);
     }
 
-    private static ServingResponse Serving(PointQuery point, FilterQuery filter, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time)
+    private static ServingResponse Serving(PointQuery point, FilterQuery filter, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time, System.Security.Claims.ClaimsPrincipal user)
     {
+        var exact = Auth.AuthSetup.MaySeeConfidential(user);
         var snap = index.Current;
         var now = time.GetUtcNow();
         var covering = snap.Covering(point.Latitude, point.Longitude, filter.Filter, now);
         var scopeById = covering.ToDictionary(c => c.Listing.Id, c => c.Scope, StringComparer.Ordinal);
         return new ServingResponse(ResourceMapper.Point(point.Latitude, point.Longitude, gazetteer),
-            [.. covering.Select(c => Result(c.Listing, null, null, scopeById))],
+            [.. covering.Select(c => Result(c.Listing, null, null, scopeById, exact))],
             Hotlines(snap, point.Latitude, point.Longitude, now), ResourceMapper.Emergency);
     }
 
-    private static Results<Ok<ResourcePage>, ValidationProblem> Browse(BrowseQueryModel q, FilterQuery filter, HttpRequest request, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time)
+    private static Results<Ok<ResourcePage>, ValidationProblem> Browse(BrowseQueryModel q, FilterQuery filter, HttpRequest request, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time, System.Security.Claims.ClaimsPrincipal user)
     {
+        var exact = Auth.AuthSetup.MaySeeConfidential(user);
         var fingerprint = BrowseCursor.Fingerprint(request);
         BrowsePosition? after = null;
         if (q.Cursor is { } c)
@@ -78,10 +81,10 @@ public static class SearchEndpoints
         var page = snap.Browse(new BrowseQuery
         {
             Filter = filter.Filter, State = q.State, County = q.County, Near = q.Near, RadiusKm = q.RadiusKm,
-            Text = q.Text, IncludeNationwide = q.IncludeNationwide, Limit = q.Limit, After = after,
+            Text = q.Text, IncludeNationwide = q.IncludeNationwide, Limit = q.Limit, After = after, Exact = exact,
         }, now);
         var noScopes = new Dictionary<string, CoverageScope>(StringComparer.Ordinal);
-        var results = page.Items.Select(i => Result(i.Listing, i.DistanceKm, i.LocationIndex, noScopes)).ToArray();
+        var results = page.Items.Select(i => Result(i.Listing, i.DistanceKm, i.LocationIndex, noScopes, exact)).ToArray();
         IReadOnlyList<HotlineDto> hotlines;
         SearchPointDto? point = null;
         if (q.Near is { } near)
@@ -112,12 +115,12 @@ public static class SearchEndpoints
         return TypedResults.Ok(l.Listing.ToDto(exact: Auth.AuthSetup.MaySeeConfidential(user)));
     }
 
-    internal static SearchResultDto Result(IndexedListing l, double? km, int? locationIndex, IReadOnlyDictionary<string, CoverageScope> scopes)
+    internal static SearchResultDto Result(IndexedListing l, double? km, int? locationIndex, IReadOnlyDictionary<string, CoverageScope> scopes, bool exact = false)
     {
-        var confidential = locationIndex is { } li && l.Listing.Locations[li].Confidential;
+        var confidential = !exact && locationIndex is { } li && l.Listing.Locations[li].Confidential;
         var serves = scopes.TryGetValue(l.Id, out var scope);
         return new SearchResultDto(
-            l.Listing.ToDto(),
+            l.Listing.ToDto(exact),
             km is { } d ? ResourceMapper.Distance(d, confidential) : null,
             locationIndex is { } i ? l.Listing.Locations[i].Id : null,
             serves,

@@ -19,6 +19,8 @@ public sealed record BrowseQuery
     public int Limit { get; init; } = 20;
     /// <summary>Continue after this position (from the previous page).</summary>
     public BrowsePosition? After { get; init; }
+    /// <summary>Distances to confidential locations from their true points (caseworkers only).</summary>
+    public bool Exact { get; init; }
 }
 
 /// <summary>A position in a browse ordering: by distance (near a point) or by folded name; ties by id.</summary>
@@ -52,7 +54,10 @@ public static class BrowseExtensions
                 var best = double.PositiveInfinity; var bestLoc = -1;
                 foreach (var p in l.Points)
                 {
-                    var (x, y, z) = GeoMath.ToUnitVector(p.Latitude, p.Longitude);
+                    var (plat, plon) = q.Exact && p.Confidential
+                        ? (l.Listing.Locations[p.LocationIndex].Latitude, l.Listing.Locations[p.LocationIndex].Longitude)
+                        : (p.Latitude, p.Longitude);
+                    var (x, y, z) = GeoMath.ToUnitVector(plat, plon);
                     var d = (x - qx) * (x - qx) + (y - qy) * (y - qy) + (z - qz) * (z - qz);
                     if (d < best) { best = d; bestLoc = p.LocationIndex; }
                 }

@@ -27,16 +27,18 @@ public sealed class DirectorySnapshot
     private readonly Dictionary<string, int> _overlayOrdinal;
     private readonly Coverage _coverage;
     private readonly IBoundaryProvider? _boundaries;
+    private readonly int[] _confidentialBase;             // base ordinals of listings with a confidential location
 
     public int Count { get; }
     public int OverlayCount => _overlay.Length;
     public long Version { get; }
 
     private DirectorySnapshot(IndexedListing[] baseListings, KdTree tree, Dictionary<string, int> baseOrdinal, bool[]? dead,
-        IndexedListing[] overlay, Dictionary<string, int> overlayOrdinal, Coverage coverage, IBoundaryProvider? boundaries, long version)
+        IndexedListing[] overlay, Dictionary<string, int> overlayOrdinal, Coverage coverage, IBoundaryProvider? boundaries, long version, int[]? confidentialBase = null)
     {
         _base = baseListings; _tree = tree; _baseOrdinal = baseOrdinal; _dead = dead;
         _overlay = overlay; _overlayOrdinal = overlayOrdinal; _coverage = coverage; _boundaries = boundaries;
+        _confidentialBase = confidentialBase ?? [.. Enumerable.Range(0, baseListings.Length).Where(i => baseListings[i].HasConfidential)];
         Version = version;
         var deadCount = dead is null ? 0 : dead.Count(d => d);
         Count = baseListings.Length - deadCount + overlay.Length;
@@ -71,7 +73,7 @@ public sealed class DirectorySnapshot
         var arr = overlay.Values.OrderBy(o => o.Id, StringComparer.Ordinal).ToArray();
         var ord = new Dictionary<string, int>(arr.Length, StringComparer.Ordinal);
         for (var i = 0; i < arr.Length; i++) ord[arr[i].Id] = i;
-        return new DirectorySnapshot(_base, _tree, _baseOrdinal, dead, arr, ord, _coverage, _boundaries, version);
+        return new DirectorySnapshot(_base, _tree, _baseOrdinal, dead, arr, ord, _coverage, _boundaries, version, _confidentialBase);
     }
 
     internal IEnumerable<IndexedListing> All()
@@ -91,9 +93,12 @@ public sealed class DirectorySnapshot
     }
 
     /// <summary>The k nearest listings matching the filter, in exact distance order (ties by id).</summary>
-    public IReadOnlyList<NearestHit> Nearest(double latitude, double longitude, int k, SearchFilter filter, DateTimeOffset now, double? radiusKm = null)
+    // exact: rank confidential locations by their true point and report exact distances; only for callers allowed
+    // to see confidential details (caseworkers). Public searches use the stand-in points.
+    public IReadOnlyList<NearestHit> Nearest(double latitude, double longitude, int k, SearchFilter filter, DateTimeOffset now, double? radiusKm = null, bool exact = false)
     {
         if (k <= 0) return [];
+        if (exact) return NearestExact(latitude, longitude, k, filter, now, radiusKm);
         var f = new CompiledFilter(filter, now);
         var (qx, qy, qz) = GeoMath.ToUnitVector(latitude, longitude);
         var radius = radiusKm is { } r ? GeoMath.ChordSquaredFromKm(r) : double.PositiveInfinity;
@@ -136,6 +141,64 @@ public sealed class DirectorySnapshot
         var hits = new NearestHit[all.Count];
         for (var i = 0; i < hits.Length; i++) hits[i] = new NearestHit(all[i].L, all[i].Loc, GeoMath.KmFromChordSquared(all[i].Key));
         return hits;
+    }
+
+    /// <summary>
+    /// The caseworker search: the tree answers for listings without confidential locations; listings with one
+    /// (few) are scanned with their true points. Same order rule: (distance, id).
+    /// </summary>
+    private NearestHit[] NearestExact(double latitude, double longitude, int k, SearchFilter filter, DateTimeOffset now, double? radiusKm)
+    {
+        var f = new CompiledFilter(filter, now);
+        var (qx, qy, qz) = GeoMath.ToUnitVector(latitude, longitude);
+        var radius = radiusKm is { } r ? GeoMath.ChordSquaredFromKm(r) : double.PositiveInfinity;
+        var top = new TopK(k, radius, _base);
+        _tree.Search(qx, qy, qz, f, ref top, new PublicOnlyAcceptor(_base, _dead, f));
+        var all = new List<(double Key, IndexedListing L, int Loc)>(top.Count + 8);
+        for (var i = 0; i < top.Count; i++)
+        {
+            var (key, owner, loc) = top[i];
+            all.Add((key, _base[owner], loc));
+        }
+        void ScanTrue(IndexedListing l)
+        {
+            if (!f.Matches(l)) return;
+            double best = double.PositiveInfinity; var bestLoc = -1;
+            for (var i = 0; i < l.Listing.Locations.Count; i++)
+            {
+                var loc = l.Listing.Locations[i];
+                var (x, y, z) = GeoMath.ToUnitVector(loc.Latitude, loc.Longitude);
+                var d = (x - qx) * (x - qx) + (y - qy) * (y - qy) + (z - qz) * (z - qz);
+                if (d < best) { best = d; bestLoc = i; }
+            }
+            if (bestLoc >= 0 && best <= radius) all.Add((best, l, bestLoc));
+        }
+        foreach (var ordinal in _confidentialBase)
+        {
+            if (_dead is null || !_dead[ordinal]) ScanTrue(_base[ordinal]);
+        }
+        // The overlay is small: scan all of it with true points (the tree's answer for the base stays valid).
+        foreach (var o in _overlay) ScanTrue(o);
+        all.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : string.CompareOrdinal(a.L.Id, b.L.Id));
+        var hits = new List<NearestHit>(k);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, l, loc) in all)
+        {
+            if (hits.Count == k) break;
+            if (!seen.Add(l.Id)) continue;
+            hits.Add(new NearestHit(l, loc, GeoMath.KmFromChordSquared(key)));
+        }
+        return [.. hits];
+    }
+
+    private readonly struct PublicOnlyAcceptor(IndexedListing[] listings, bool[]? dead, CompiledFilter filter) : IPointAcceptor
+    {
+        public bool Accept(int owner)
+        {
+            if (dead is not null && dead[owner]) return false;
+            var l = listings[owner];
+            return !l.HasConfidential && filter.Matches(l);
+        }
     }
 
     private readonly struct BaseAcceptor(IndexedListing[] listings, bool[]? dead, CompiledFilter filter) : IPointAcceptor

@@ -28,6 +28,8 @@ public sealed class IndexedListing
     public IReadOnlyList<string> LocationCounties { get; }
     /// <summary>Search points: the real point, or the stand-in of a confidential location.</summary>
     internal IndexedPoint[] Points { get; }
+    /// <summary>True when any location is confidential.</summary>
+    public bool HasConfidential { get; }
     /// <summary>Parsed polygon service areas, ready for point-in-polygon tests.</summary>
     internal NetTopologySuite.Algorithm.Locate.IPointOnGeometryLocator[] AreaPolygons { get; }
     internal NetTopologySuite.Geometries.Envelope[] AreaEnvelopes { get; }
@@ -77,6 +79,7 @@ public sealed class IndexedListing
             }
         }
         Points = points;
+        HasConfidential = l.Locations.Any(x => x.Confidential);
         var polys = new List<NetTopologySuite.Geometries.Geometry>();
         foreach (var a in l.ServiceAreas)
         {

@@ -112,6 +112,18 @@ public sealed class AuthMatrixTests : DemoAppTests
         var exact = await response.Content.ReadAsStringAsync();
         Assert.That(exact, Does.Contain("38.9517").And.Contain("Main Street"));
         Assert.That(response.Headers.CacheControl?.ToString(), Does.Contain("no-store").And.Contain("private"));
+        // In searches too: exact distance and location for the caseworker, banded for the public.
+        const string near = "/v1/resources/nearest?lat=38.9601&lon=-92.3211&service=emergency-shelter&limit=1";
+        using var cw = new HttpRequestMessage(HttpMethod.Get, near).With(TestTokens.For(Roles.Caseworker));
+        var cwBody = System.Text.Json.JsonDocument.Parse(await (await Client.SendAsync(cw)).Content.ReadAsStringAsync()).RootElement;
+        var cwHit = cwBody.GetProperty("results")[0];
+        Assert.That(cwHit.GetProperty("resource").GetProperty("id").GetString(), Is.EqualTo(shelter));
+        Assert.That(cwHit.GetProperty("distance").GetProperty("approximate").GetBoolean(), Is.False);
+        Assert.That(cwHit.GetProperty("distance").GetProperty("km").GetDouble(),
+            Is.EqualTo(Math.Round(ReferralDirectory.Geo.GeoMath.DistanceKm(38.9601, -92.3211, 38.9517, -92.3341), 2)).Within(0.001));
+        Assert.That(cwHit.GetProperty("resource").GetProperty("locations")[0].GetProperty("latitude").GetDouble(), Is.EqualTo(38.9517));
+        var pubHit = (await Client.GetJsonAsync(near)).GetProperty("results")[0];
+        Assert.That(pubHit.GetProperty("distance").GetProperty("approximate").GetBoolean(), Is.True);
         // A forged caseworker token gets the public view, never the exact one.
         using var forged = new HttpRequestMessage(HttpMethod.Get, $"/v1/resources/{shelter}").With(TestTokens.BadSignature(Roles.Caseworker));
         var forgedBody = await (await Client.SendAsync(forged)).Content.ReadAsStringAsync();
