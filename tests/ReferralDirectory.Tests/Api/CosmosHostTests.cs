@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -66,20 +67,17 @@ public sealed class CosmosHostTests
         return watch.Elapsed;
     }
 
-    /// <summary>A write route for the test (the admin API lands separately): creates a clinic with the given id.</summary>
-    private sealed class TestWriteRoute : IStartupFilter
+    /// <summary>Creates a clinic through the real admin API (a Directory.Admin token).</summary>
+    private static async Task<HttpResponseMessage> CreateClinicAsync(HttpClient client, string id)
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/admin/listings").With(TestTokens.For(ReferralDirectory.Api.Auth.Roles.Admin));
+        request.Content = JsonContent.Create(new
         {
-            next(app);
-            app.Run(async ctx =>
-            {
-                if (ctx.Request.Method != "POST" || ctx.Request.Path != "/test/clinics") { ctx.Response.StatusCode = 404; return; }
-                var id = ctx.Request.Query["id"].ToString();
-                await ctx.RequestServices.GetRequiredService<DirectoryService>().CreateAsync(Clinic(id), Admin, ctx.RequestAborted);
-                ctx.Response.StatusCode = StatusCodes.Status201Created;
-            });
-        };
+            id, kind = "victim-service-agency", name = "Clinic " + id,
+            services = new[] { new { name = "Medical care", taxonomyCodes = new[] { "medical-care" } } },
+            locations = new[] { new { latitude = 37.15, longitude = -94.45, address = new { city = "Joplin", state = "MO" } } },
+        });
+        return await client.SendAsync(request);
     }
 
     [Test]
@@ -94,16 +92,16 @@ public sealed class CosmosHostTests
         settings["Storage:Resilience:BaseDelay"] = "00:00:00.010";
         settings["Storage:Resilience:BreakerMinimumThroughput"] = "4";
         settings["Storage:Resilience:BreakDuration"] = "00:00:03";
-        using var app = new DirectoryApp(seedDemo: false, settings: settings, services: s => s.AddSingleton<IStartupFilter, TestWriteRoute>());
+        using var app = new DirectoryApp(seedDemo: false, settings: settings);
         using var client = app.Client();
-        Assert.That((await client.PostAsync("/test/clinics?id=acknowledged", null)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await CreateClinicAsync(client, "acknowledged")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
 
         proxy.Inject(FaultProxy.Fault.Unavailable);
         const string query = "/v1/resources/nearest?lat=37.15&lon=-94.45&service=medical-care&limit=1";
         for (var i = 0; i < 3; i++)
         {
-            var refused = await client.PostAsync($"/test/clinics?id=refused-{i}", null);
+            var refused = await CreateClinicAsync(client, $"refused-{i}");
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(refused.Headers.RetryAfter?.Delta, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)).And.LessThanOrEqualTo(TimeSpan.FromSeconds(3)));
             Assert.That(refused.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -115,7 +113,7 @@ public sealed class CosmosHostTests
 
         proxy.Heal();
         app.Time.Set(app.Time.GetUtcNow().AddSeconds(4)); // the breaker's clock is the service's clock
-        Assert.That((await client.PostAsync("/test/clinics?id=after", null)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await CreateClinicAsync(client, "after")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
 
         // A fresh host straight on the server: what was acknowledged is there, what was refused is not.
