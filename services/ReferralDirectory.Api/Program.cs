@@ -4,6 +4,10 @@ using ReferralDirectory.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Searchers' privacy: the request line (with lat/lon, zip or near in the query string) is logged by ASP.NET Core's
+// hosting diagnostics at Information level. Keep that category at Warning whatever the configuration says.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
 builder.Services.AddReferralDirectory(builder.Configuration);
 builder.Services.AddDirectoryProblemDetails();
 builder.Services.AddDirectoryOpenApi();

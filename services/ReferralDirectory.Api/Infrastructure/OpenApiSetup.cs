@@ -26,6 +26,7 @@ public static class OpenApiSetup
             });
             o.OperationFilter<QueryModelParameters>();
             o.OperationFilter<PathParameterDescriptions>();
+            o.OperationFilter<GeoJsonResponses>();
             o.SupportNonNullableReferenceTypes();
             o.CustomSchemaIds(t => t.Name.Replace("Dto", "", StringComparison.Ordinal));
         });
@@ -36,6 +37,23 @@ public static class OpenApiSetup
     {
         app.UseSwagger(o => o.RouteTemplate = "/openapi/{documentName}.json");
         return app;
+    }
+
+    /// <summary>Documents the GeoJSON (RFC 7946) representation of search answers as a second 200 content type.</summary>
+    private sealed class GeoJsonResponses : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<GeoJsonOutputMetadata>().Any()) return;
+            if (operation.Responses is null || !operation.Responses.TryGetValue("200", out var ok) || ok is not OpenApiResponse response) return;
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            response.Content[Contracts.GeoJsonMapper.MediaType] = new OpenApiMediaType
+            {
+                Schema = context.SchemaGenerator.GenerateSchema(typeof(Contracts.GeoJsonFeatureCollection), context.SchemaRepository),
+            };
+            response.Description = (response.Description ?? "OK") +
+                " With Accept: application/geo+json, a GeoJSON FeatureCollection: one Feature per result (Point [lon, lat]; a confidential location as its county's area, never its point).";
+        }
     }
 
     /// <summary>Describes route parameters.</summary>

@@ -35,6 +35,14 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
         index.Apply(listings, []);
     }
 
+    /// <summary>Writes one import batch (creates and replaces) in one store transaction, then into the index.</summary>
+    public async Task<IReadOnlyList<StoredListing>> WriteBatchAsync(IReadOnlyList<Listing> creates, IReadOnlyList<(Listing Listing, string ExpectedETag)> replaces, CancellationToken ct = default)
+    {
+        var stored = await store.WriteBatchAsync(creates, replaces, ct);
+        if (stored.Count > 0) index.Apply([.. stored.Select(s => s.Listing)], []);
+        return stored;
+    }
+
     public async Task<StoredListing> ReplaceAsync(Listing listing, string expectedETag, CancellationToken ct = default)
     {
         var stored = await store.ReplaceAsync(listing, expectedETag, retired: false, ct);

@@ -16,8 +16,11 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
     private readonly bool _seedDemo;
     private readonly bool _ownsFile;
 
-    public DirectoryApp(string? databasePath = null, bool seedDemo = true, ManualTimeProvider? time = null)
+    private readonly Action<IWebHostBuilder>? _configure;
+
+    public DirectoryApp(string? databasePath = null, bool seedDemo = true, ManualTimeProvider? time = null, Action<IWebHostBuilder>? configure = null)
     {
+        _configure = configure;
         _ownsFile = databasePath is null;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "rd-tests", Guid.NewGuid().ToString("N"), "directory.db");
         _seedDemo = seedDemo;
@@ -36,6 +39,7 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
             s.RemoveAll<TimeProvider>();
             s.AddSingleton<TimeProvider>(Time);
         });
+        _configure?.Invoke(builder);
     }
 
     /// <summary>Starts the server (if needed) and returns a client for it.</summary>

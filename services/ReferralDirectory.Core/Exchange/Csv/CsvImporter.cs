@@ -1,0 +1,202 @@
+using ReferralDirectory.Listings;
+using ReferralDirectory.Model;
+using ReferralDirectory.Places;
+using ReferralDirectory.Storage;
+
+namespace ReferralDirectory.Exchange.Csv;
+
+/// <summary>The outcome of an import (or of a dry run, which writes nothing).</summary>
+public sealed record CsvImportReport(bool DryRun, long Rows, int Created, int Updated, int Unchanged, IReadOnlyList<ImportProblem> Problems, int ProblemCount)
+{
+    public bool Succeeded => ProblemCount == 0;
+}
+
+/// <summary>Progress: rows validated (first pass) or written (second pass).</summary>
+public sealed record CsvImportProgress(string Phase, long Rows);
+
+/// <summary>
+/// Bulk import of listings from CSV (see <see cref="CsvListingColumns"/>). A run first validates the WHOLE file and
+/// writes nothing if any row has a problem (so a dry run and a real run report the same problems). It then upserts by
+/// external id in batches, one store transaction per batch, through <see cref="DirectoryService"/> (store first, then
+/// index). Rows whose listing is unchanged are not rewritten, so importing the same file twice changes nothing.
+/// </summary>
+public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
+{
+    /// <summary>At most this many problems are listed (all are counted).</summary>
+    public const int MaxProblemsListed = 1000;
+
+    public int BatchSize { get; init; } = 10_000;
+
+    /// <summary>Validates (and unless <paramref name="dryRun"/>, imports) the file that <paramref name="open"/> opens;
+    /// it is opened once per pass.</summary>
+    public async Task<CsvImportReport> ImportAsync(Func<TextReader> open, bool dryRun, IProgress<CsvImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        var problems = new List<ImportProblem>();
+        var problemCount = 0;
+        void Add(IEnumerable<ImportProblem> ps)
+        {
+            foreach (var p in ps)
+            {
+                problemCount++;
+                if (problems.Count < MaxProblemsListed) problems.Add(p);
+            }
+        }
+
+        // Pass 1: validate every row.
+        long rows = 0;
+        using (var reader = open())
+        {
+            var externalIds = new Dictionary<string, long>(StringComparer.Ordinal);
+            var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (line, listing, rowProblems) in Rows(reader))
+            {
+                ct.ThrowIfCancellationRequested();
+                if (line > 0) rows++;
+                Add(rowProblems);
+                if (listing is null) continue;
+                if (externalIds.TryGetValue(listing.ExternalId!, out var first)) Add([new ImportProblem(line, "external_id", $"The same external id is on line {first}.")]);
+                else externalIds[listing.ExternalId!] = line;
+                if (ids.TryGetValue(listing.Id, out var firstId)) Add([new ImportProblem(line, "id", $"Id '{listing.Id}' is also on line {firstId}.")]);
+                else ids[listing.Id] = line;
+                if (rows % 10_000 == 0) progress?.Report(new CsvImportProgress("validate", rows));
+            }
+            progress?.Report(new CsvImportProgress("validate", rows));
+        }
+        if (dryRun || problemCount > 0) return new CsvImportReport(dryRun, rows, 0, 0, 0, problems, problemCount);
+
+        // Pass 2: upsert in batches.
+        int created = 0, updated = 0, unchanged = 0;
+        long written = 0;
+        using (var reader = open())
+        {
+            var batch = new List<(long Line, Listing Listing)>(BatchSize);
+            async Task<bool> Flush()
+            {
+                if (batch.Count == 0) return true;
+                var existing = await directory.Store.GetByExternalIdsAsync([.. batch.Select(b => b.Listing.ExternalId!)], ct);
+                var creates = new List<Listing>();
+                var replaces = new List<(Listing, string)>();
+                foreach (var (_, l) in batch)
+                {
+                    if (existing.TryGetValue(l.ExternalId!, out var current))
+                    {
+                        var next = l with { Id = current.Id };
+                        // The ETag holds a hash of the stored document: equal hash, same document.
+                        if (!current.Retired && StoreJson.ETagFor(current.Version, StoreJson.Serialize(next)) == current.ETag) unchanged++;
+                        else replaces.Add((next, current.ETag));
+                    }
+                    else creates.Add(l);
+                }
+                try
+                {
+                    await directory.WriteBatchAsync(creates, replaces, ct);
+                }
+                catch (ListingExistsException e)
+                {
+                    var line = batch.FirstOrDefault(b => b.Listing.Id == e.Id).Line;
+                    Add([new ImportProblem(line, "id", $"Id '{e.Id}' already belongs to another listing (with a different external id). Nothing from line {batch[0].Line} on was written.")]);
+                    return false;
+                }
+                catch (ConcurrencyException e)
+                {
+                    var line = batch.FirstOrDefault(b => b.Listing.Id == e.Id).Line;
+                    Add([new ImportProblem(line, null, $"Listing '{e.Id}' was changed by someone else during the import. Nothing from line {batch[0].Line} on was written; run the import again.")]);
+                    return false;
+                }
+                created += creates.Count;
+                updated += replaces.Count;
+                written += batch.Count;
+                progress?.Report(new CsvImportProgress("write", written));
+                batch.Clear();
+                return true;
+            }
+
+            foreach (var (line, listing, rowProblems) in Rows(reader))
+            {
+                ct.ThrowIfCancellationRequested();
+                if (rowProblems.Count > 0 || listing is null)
+                {
+                    // The file changed between the passes.
+                    Add(rowProblems.Count > 0 ? rowProblems : [new ImportProblem(line, null, "The file changed during the import.")]);
+                    break;
+                }
+                batch.Add((line, listing));
+                if (batch.Count >= BatchSize && !await Flush()) break;
+            }
+            if (problemCount == 0) await Flush();
+        }
+        return new CsvImportReport(false, rows, created, updated, unchanged, problems, problemCount);
+    }
+
+    /// <summary>Validates a file: the same problems a real import would report, and nothing is written.</summary>
+    public Task<CsvImportReport> DryRunAsync(Func<TextReader> open, CancellationToken ct = default) => ImportAsync(open, dryRun: true, null, ct);
+
+    /// <summary>Reads the header and then the rows. A header problem is reported with line 1 and stops the file.
+    /// Yields line 0 for the header problems.</summary>
+    private IEnumerable<(long Line, Listing? Listing, List<ImportProblem> Problems)> Rows(TextReader reader)
+    {
+        var csv = new CsvRecordReader(reader);
+        var header = csv.Read();
+        if (header is null)
+        {
+            yield return (0, null, [new ImportProblem(1, null, "The file is empty: the first line must be the header (see docs/import-template.csv).")]);
+            yield break;
+        }
+        var headerProblems = new List<ImportProblem>();
+        if (csv.Error is { } he) headerProblems.Add(new ImportProblem(header.Line, null, he));
+        var names = header.Fields.Select(f => f.Trim().ToLowerInvariant()).ToArray();
+        var known = new HashSet<string>(CsvListingColumns.Names, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var n in names)
+        {
+            var shown = n.Length > 40 ? n[..40] + "…" : n;
+            if (!known.Contains(n)) headerProblems.Add(new ImportProblem(header.Line, shown, $"Unknown column '{shown}'. Columns: {string.Join(", ", CsvListingColumns.Names)}."));
+            else if (!seen.Add(n)) headerProblems.Add(new ImportProblem(header.Line, n, "The column appears twice."));
+        }
+        foreach (var c in CsvListingColumns.All.Where(c => c.Required && !names.Contains(c.Name)))
+            headerProblems.Add(new ImportProblem(header.Line, c.Name, "Required column missing from the header."));
+        if (headerProblems.Count > 0)
+        {
+            yield return (0, null, headerProblems);
+            yield break;
+        }
+
+        var mapper = new CsvRowMapper(gazetteer);
+        while (csv.Read() is { } record)
+        {
+            var problems = new List<ImportProblem>();
+            if (csv.Error is { } e)
+            {
+                problems.Add(new ImportProblem(record.Line, null, e));
+                yield return (record.Line, null, problems);
+                continue;
+            }
+            if (record.Fields.Length != names.Length)
+            {
+                problems.Add(new ImportProblem(record.Line, null, $"The row has {record.Fields.Length} fields; the header has {names.Length}."));
+                yield return (record.Line, null, problems);
+                continue;
+            }
+            var row = new Dictionary<string, string>(names.Length, StringComparer.Ordinal);
+            for (var i = 0; i < names.Length; i++) row[names[i]] = record.Fields[i];
+            var listing = mapper.Map(record.Line, row, problems);
+            yield return (record.Line, listing, problems);
+        }
+    }
+}
+
+/// <summary>Opens an embedded store file for a command-line import. Writes go through <see cref="DirectoryService"/>
+/// (store first, then index) exactly as in the service, but the command line's index lives only as long as the
+/// process and nobody searches it: it starts empty (holding only what this run writes), without county and state
+/// boundaries and without background rebuilds. The service reads everything from the store when it starts.</summary>
+public static class CsvImportTarget
+{
+    public static async Task<DirectoryService> OpenSqliteAsync(string path, CancellationToken ct = default)
+    {
+        var store = new SqliteDirectoryStore(path, TimeProvider.System);
+        await store.InitializeAsync(ct);
+        var secret = await store.GetOrCreateSecretAsync(Search.ConfidentialPoints.SecretName, 32, ct);
+        var index = new Search.DirectoryIndex(new Search.ConfidentialPoints(secret), boundaries: null, minOverlayLimit: int.MaxValue);
+        return new DirectoryService(store, index);
+    }
+}
