@@ -51,7 +51,7 @@ public static class OpenApiSetup
             {
                 Schema = context.SchemaGenerator.GenerateSchema(typeof(Contracts.GeoJsonFeatureCollection), context.SchemaRepository),
             };
-            response.Description = (response.Description ?? "OK") +
+            response.Description = (response.Description ?? "OK") + "." +
                 " With Accept: application/geo+json, a GeoJSON FeatureCollection: one Feature per result (Point [lon, lat]; a confidential location as its county's area, never its point).";
         }
     }

@@ -48,14 +48,17 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
         {
             var externalIds = new Dictionary<string, long>(StringComparer.Ordinal);
             var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var (line, listing, rowProblems) in Rows(reader))
+            foreach (var (line, listing, rowProblems, externalId) in Rows(reader))
             {
                 ct.ThrowIfCancellationRequested();
                 if (line > 0) rows++;
                 Add(rowProblems);
+                if (externalId is not null)
+                {
+                    if (externalIds.TryGetValue(externalId, out var first)) Add([new ImportProblem(line, "external_id", $"The same external id is on line {first}.")]);
+                    else externalIds[externalId] = line;
+                }
                 if (listing is null) continue;
-                if (externalIds.TryGetValue(listing.ExternalId!, out var first)) Add([new ImportProblem(line, "external_id", $"The same external id is on line {first}.")]);
-                else externalIds[listing.ExternalId!] = line;
                 if (ids.TryGetValue(listing.Id, out var firstId)) Add([new ImportProblem(line, "id", $"Id '{listing.Id}' is also on line {firstId}.")]);
                 else ids[listing.Id] = line;
                 if (rows % 10_000 == 0) progress?.Report(new CsvImportProgress("validate", rows));
@@ -111,7 +114,7 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
                 return true;
             }
 
-            foreach (var (line, listing, rowProblems) in Rows(reader))
+            foreach (var (line, listing, rowProblems, _) in Rows(reader))
             {
                 ct.ThrowIfCancellationRequested();
                 if (rowProblems.Count > 0 || listing is null)
@@ -133,13 +136,13 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
 
     /// <summary>Reads the header and then the rows. A header problem is reported with line 1 and stops the file.
     /// Yields line 0 for the header problems.</summary>
-    private IEnumerable<(long Line, Listing? Listing, List<ImportProblem> Problems)> Rows(TextReader reader)
+    private IEnumerable<(long Line, Listing? Listing, List<ImportProblem> Problems, string? ExternalId)> Rows(TextReader reader)
     {
         var csv = new CsvRecordReader(reader);
         var header = csv.Read();
         if (header is null)
         {
-            yield return (0, null, [new ImportProblem(1, null, "The file is empty: the first line must be the header (see docs/import-template.csv).")]);
+            yield return (0, null, [new ImportProblem(1, null, "The file is empty: the first line must be the header (see docs/import-template.csv).")], null);
             yield break;
         }
         var headerProblems = new List<ImportProblem>();
@@ -157,7 +160,7 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
             headerProblems.Add(new ImportProblem(header.Line, c.Name, "Required column missing from the header."));
         if (headerProblems.Count > 0)
         {
-            yield return (0, null, headerProblems);
+            yield return (0, null, headerProblems, null);
             yield break;
         }
 
@@ -168,19 +171,20 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
             if (csv.Error is { } e)
             {
                 problems.Add(new ImportProblem(record.Line, null, e));
-                yield return (record.Line, null, problems);
+                yield return (record.Line, null, problems, null);
                 continue;
             }
             if (record.Fields.Length != names.Length)
             {
                 problems.Add(new ImportProblem(record.Line, null, $"The row has {record.Fields.Length} fields; the header has {names.Length}."));
-                yield return (record.Line, null, problems);
+                yield return (record.Line, null, problems, null);
                 continue;
             }
             var row = new Dictionary<string, string>(names.Length, StringComparer.Ordinal);
             for (var i = 0; i < names.Length; i++) row[names[i]] = record.Fields[i];
             var listing = mapper.Map(record.Line, row, problems);
-            yield return (record.Line, listing, problems);
+            var ext = row.GetValueOrDefault("external_id")?.Trim();
+            yield return (record.Line, listing, problems, string.IsNullOrEmpty(ext) ? null : ext);
         }
     }
 }
