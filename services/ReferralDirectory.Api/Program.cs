@@ -24,6 +24,7 @@ app.UseDirectoryOpenApi();
 app.MapSearch();
 app.MapHotlines();
 app.MapTaxonomy();
+app.MapHsds();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 

@@ -28,7 +28,10 @@ public static class OpenApiSetup
             o.OperationFilter<PathParameterDescriptions>();
             o.OperationFilter<GeoJsonResponses>();
             o.SupportNonNullableReferenceTypes();
-            o.CustomSchemaIds(t => t.Name.Replace("Dto", "", StringComparison.Ordinal));
+            o.CustomSchemaIds(t => t.IsGenericType
+                ? t.Name[..t.Name.IndexOf('`')] + "Of" + string.Concat(t.GetGenericArguments().Select(a => a.Name))
+                : t.Name.Replace("Dto", "", StringComparison.Ordinal));
+            o.SchemaFilter<HsdsSnakeCase>();
         });
         return services;
     }
@@ -53,6 +56,25 @@ public static class OpenApiSetup
             };
             response.Description = (response.Description ?? "OK") + "." +
                 " With Accept: application/geo+json, a GeoJSON FeatureCollection: one Feature per result (Point [lon, lat]; a confidential location as its county's area, never its point).";
+        }
+    }
+
+    /// <summary>HSDS documents are written in snake_case (HsdsJson.Options): document their properties so.</summary>
+    private sealed class HsdsSnakeCase : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (context.Type.Namespace != typeof(Exchange.Hsds.HsdsJson).Namespace || schema is not OpenApiSchema s || s.Properties is null) return;
+            static string Snake(string n) => n is "address1" or "address2" ? "address_" + n[^1] : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n);
+            var renamed = s.Properties.ToDictionary(p => Snake(p.Key), p => p.Value);
+            s.Properties.Clear();
+            foreach (var (k, v) in renamed) s.Properties[k] = v;
+            if (s.Required is { Count: > 0 } req)
+            {
+                var names = req.Select(Snake).ToList();
+                req.Clear();
+                foreach (var n in names) req.Add(n);
+            }
         }
     }
 
