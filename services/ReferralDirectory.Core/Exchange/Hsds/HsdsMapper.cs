@@ -19,8 +19,11 @@ public static class HsdsIds
     }
 
     public static string Organization(Listing l) => Of("organization", l.Id);
-    public static string Service(Listing l, Service s) => Of("service", l.Id + "/" + s.Id);
-    public static string Location(Listing l, Location loc) => Of("location", l.Id + "/" + loc.Id);
+    // Service and location ids are unique within their listing; an imported HSDS UUID is kept as it is.
+    public static string Service(Listing l, Service s) => IsUuid(s.Id) ? s.Id : Of("service", l.Id + "/" + s.Id);
+    public static string Location(Listing l, Location loc) => IsUuid(loc.Id) ? loc.Id : Of("location", l.Id + "/" + loc.Id);
+
+    private static bool IsUuid(string s) => s.Length == 36 && Guid.TryParseExact(s, "D", out _);
     public static string ServiceAtLocation(Listing l, Service s, Location loc) => Of("service_at_location", l.Id + "/" + s.Id + "/" + loc.Id);
 }
 
