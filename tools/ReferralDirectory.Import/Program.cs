@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Text;
 using ReferralDirectory.Exchange.Csv;
+using ReferralDirectory.Exchange.Hsds;
 using ReferralDirectory.Generation;
 using ReferralDirectory.Places;
 using Spectre.Console;
 
 // rd-import: bulk import of listings from CSV into the embedded store file.
 //   rd-import FILE.csv --db PATH [--dry-run] [--batch-size N]
+//   rd-import FILE.json|FILE.ndjson --db PATH [--dry-run]        (Open Referral HSDS 3.0 documents)
 //   rd-import generate --rows N --out FILE.csv [--seed S]     (a large made-up file, for trials and benchmarks)
 // Exit codes: 0 done, 1 the file has problems (nothing written), 2 wrong usage.
 
@@ -15,6 +17,9 @@ const string Usage = """
       rd-import FILE.csv --db PATH [--dry-run] [--batch-size N]
           Validates every row, then (unless --dry-run) upserts the listings by external_id into the SQLite store
           at PATH, one transaction per batch (default 10000 rows). A file with any problem writes nothing.
+      rd-import FILE.json|FILE.ndjson --db PATH [--dry-run] [--format hsds]
+          Imports Open Referral HSDS 3.0 organization documents (or service documents nesting their organization):
+          NDJSON one per line, or JSON: one document, an array, or an HSDS page. Validated against the HSDS schemas.
       rd-import generate --rows N --out FILE.csv [--seed S]
           Writes N made-up listings in the import format (deterministic for a seed).
     Columns: see docs/import-template.csv and the README.
@@ -58,21 +63,30 @@ static async Task<int> Run(string[] args)
     var batchSize = options.Int("--batch-size") ?? 10_000;
     if (batchSize is < 1 or > 100_000) throw new UsageException("--batch-size must be 1 to 100000.");
 
+    var format = options.Value("--format") ?? (Path.GetExtension(file).ToLowerInvariant() is ".json" or ".ndjson" or ".jsonl" ? "hsds" : "csv");
+    if (format is not ("csv" or "hsds")) throw new UsageException("--format must be csv or hsds.");
+
     var total = Stopwatch.StartNew();
     var gazetteer = Gazetteer.Default;
     var directory = await CsvImportTarget.OpenSqliteAsync(db);
+    if (format == "hsds")
+    {
+        var hsds = await new HsdsFileImporter(directory) { BatchSize = batchSize }.ImportAsync(
+            () => new StreamReader(file, Encoding.UTF8, true, 1 << 16), ndjson: Path.GetExtension(file).ToLowerInvariant() is ".ndjson" or ".jsonl", dryRun);
+        return Summarize(hsds.Import, total.Elapsed, dryRun, hsds.Warnings, hsds.WarningCount, "Documents");
+    }
     var importer = new CsvImporter(directory, gazetteer) { BatchSize = batchSize };
     TextReader Open() => new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
     var lines = CountRecordsEstimate(file);
 
-    CsvImportReport report = null!;
+    ImportReport report = null!;
     await AnsiConsole.Progress()
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
         .StartAsync(async ctx =>
         {
             var validate = ctx.AddTask("Validating", maxValue: Math.Max(1, lines));
             var write = dryRun ? null : ctx.AddTask("Writing", autoStart: false, maxValue: Math.Max(1, lines));
-            var progress = new Progress<CsvImportProgress>(p =>
+            var progress = new Progress<ImportProgress>(p =>
             {
                 if (p.Phase == "validate") validate.Value = p.Rows;
                 else if (write is not null) { validate.Value = validate.MaxValue; write.StartTask(); write.Value = p.Rows; }
@@ -82,14 +96,21 @@ static async Task<int> Run(string[] args)
             if (write is not null && report.Succeeded) write.Value = write.MaxValue;
         });
 
+    return Summarize(report, total.Elapsed, dryRun, [], 0, "Rows");
+}
+
+static int Summarize(ImportReport report, TimeSpan elapsed, bool dryRun, IReadOnlyList<ImportProblem> warnings, int warningCount, string unit)
+{
     var table = new Table().AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
-    table.AddRow("Rows", report.Rows.ToString("N0"));
+    table.AddRow(unit, report.Rows.ToString("N0"));
     table.AddRow("Created", report.Created.ToString("N0"));
     table.AddRow("Updated", report.Updated.ToString("N0"));
     table.AddRow("Unchanged", report.Unchanged.ToString("N0"));
     table.AddRow("Problems", report.ProblemCount.ToString("N0"));
-    table.AddRow("Time", $"{total.Elapsed.TotalSeconds:N2} s");
+    if (warningCount > 0) table.AddRow("Warnings", warningCount.ToString("N0"));
+    table.AddRow("Time", $"{elapsed.TotalSeconds:N2} s");
     AnsiConsole.Write(table);
+    foreach (var w in warnings.Take(20)) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(w.ToString())}[/]");
     foreach (var p in report.Problems.Take(50)) AnsiConsole.MarkupLine($"[red]{Markup.Escape(p.ToString())}[/]");
     if (report.ProblemCount > 50) AnsiConsole.MarkupLine($"… and {report.ProblemCount - 50:N0} more.");
     if (!report.Succeeded) { AnsiConsole.MarkupLine("[red]Nothing was written.[/]" + (report.Created + report.Updated > 0 ? " (except the batches counted above)" : "")); return 1; }
@@ -115,7 +136,7 @@ internal sealed class Options
     public List<string> Positional { get; } = [];
     private readonly Dictionary<string, string?> _named = new(StringComparer.Ordinal);
     private static readonly HashSet<string> Flags = ["--dry-run"];
-    private static readonly HashSet<string> Valued = ["--db", "--batch-size", "--rows", "--out", "--seed"];
+    private static readonly HashSet<string> Valued = ["--db", "--batch-size", "--rows", "--out", "--seed", "--format"];
 
     public static Options Parse(string[] args)
     {

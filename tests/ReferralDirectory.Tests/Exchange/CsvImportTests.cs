@@ -41,7 +41,7 @@ public sealed class CsvImportTests
         return r;
     }
 
-    private Task<CsvImportReport> Import(string csv, bool dryRun = false) => _importer.ImportAsync(() => new StringReader(csv), dryRun);
+    private Task<ImportReport> Import(string csv, bool dryRun = false) => _importer.ImportAsync(() => new StringReader(csv), dryRun);
 
     [OneTimeSetUp]
     public void Start()

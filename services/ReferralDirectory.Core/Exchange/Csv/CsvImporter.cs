@@ -6,13 +6,13 @@ using ReferralDirectory.Storage;
 namespace ReferralDirectory.Exchange.Csv;
 
 /// <summary>The outcome of an import (or of a dry run, which writes nothing).</summary>
-public sealed record CsvImportReport(bool DryRun, long Rows, int Created, int Updated, int Unchanged, IReadOnlyList<ImportProblem> Problems, int ProblemCount)
+public sealed record ImportReport(bool DryRun, long Rows, int Created, int Updated, int Unchanged, IReadOnlyList<ImportProblem> Problems, int ProblemCount)
 {
     public bool Succeeded => ProblemCount == 0;
 }
 
 /// <summary>Progress: rows validated (first pass) or written (second pass).</summary>
-public sealed record CsvImportProgress(string Phase, long Rows);
+public sealed record ImportProgress(string Phase, long Rows);
 
 /// <summary>
 /// Bulk import of listings from CSV (see <see cref="CsvListingColumns"/>). A run first validates the WHOLE file and
@@ -29,7 +29,7 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
 
     /// <summary>Validates (and unless <paramref name="dryRun"/>, imports) the file that <paramref name="open"/> opens;
     /// it is opened once per pass.</summary>
-    public async Task<CsvImportReport> ImportAsync(Func<TextReader> open, bool dryRun, IProgress<CsvImportProgress>? progress = null, CancellationToken ct = default)
+    public async Task<ImportReport> ImportAsync(Func<TextReader> open, bool dryRun, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
         var problems = new List<ImportProblem>();
         var problemCount = 0;
@@ -61,11 +61,11 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
                 if (listing is null) continue;
                 if (ids.TryGetValue(listing.Id, out var firstId)) Add([new ImportProblem(line, "id", $"Id '{listing.Id}' is also on line {firstId}.")]);
                 else ids[listing.Id] = line;
-                if (rows % 10_000 == 0) progress?.Report(new CsvImportProgress("validate", rows));
+                if (rows % 10_000 == 0) progress?.Report(new ImportProgress("validate", rows));
             }
-            progress?.Report(new CsvImportProgress("validate", rows));
+            progress?.Report(new ImportProgress("validate", rows));
         }
-        if (dryRun || problemCount > 0) return new CsvImportReport(dryRun, rows, 0, 0, 0, problems, problemCount);
+        if (dryRun || problemCount > 0) return new ImportReport(dryRun, rows, 0, 0, 0, problems, problemCount);
 
         // Pass 2: upsert in batches.
         int created = 0, updated = 0, unchanged = 0;
@@ -76,40 +76,13 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
             async Task<bool> Flush()
             {
                 if (batch.Count == 0) return true;
-                var existing = await directory.Store.GetByExternalIdsAsync([.. batch.Select(b => b.Listing.ExternalId!)], ct);
-                var creates = new List<Listing>();
-                var replaces = new List<(Listing, string)>();
-                foreach (var (_, l) in batch)
-                {
-                    if (existing.TryGetValue(l.ExternalId!, out var current))
-                    {
-                        var next = l with { Id = current.Id };
-                        // The ETag holds a hash of the stored document: equal hash, same document.
-                        if (!current.Retired && StoreJson.ETagFor(current.Version, StoreJson.Serialize(next)) == current.ETag) unchanged++;
-                        else replaces.Add((next, current.ETag));
-                    }
-                    else creates.Add(l);
-                }
-                try
-                {
-                    await directory.WriteBatchAsync(creates, replaces, ct);
-                }
-                catch (ListingExistsException e)
-                {
-                    var line = batch.FirstOrDefault(b => b.Listing.Id == e.Id).Line;
-                    Add([new ImportProblem(line, "id", $"Id '{e.Id}' already belongs to another listing (with a different external id). Nothing from line {batch[0].Line} on was written.")]);
-                    return false;
-                }
-                catch (ConcurrencyException e)
-                {
-                    var line = batch.FirstOrDefault(b => b.Listing.Id == e.Id).Line;
-                    Add([new ImportProblem(line, null, $"Listing '{e.Id}' was changed by someone else during the import. Nothing from line {batch[0].Line} on was written; run the import again.")]);
-                    return false;
-                }
-                created += creates.Count;
-                updated += replaces.Count;
+                var r = await ListingUpsert.WriteBatchAsync(directory, batch, ct);
+                if (r.Problem is { } p) { Add([p]); return false; }
+                created += r.Created;
+                updated += r.Updated;
+                unchanged += r.Unchanged;
                 written += batch.Count;
-                progress?.Report(new CsvImportProgress("write", written));
+                progress?.Report(new ImportProgress("write", written));
                 batch.Clear();
                 return true;
             }
@@ -128,11 +101,11 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
             }
             if (problemCount == 0) await Flush();
         }
-        return new CsvImportReport(false, rows, created, updated, unchanged, problems, problemCount);
+        return new ImportReport(false, rows, created, updated, unchanged, problems, problemCount);
     }
 
     /// <summary>Validates a file: the same problems a real import would report, and nothing is written.</summary>
-    public Task<CsvImportReport> DryRunAsync(Func<TextReader> open, CancellationToken ct = default) => ImportAsync(open, dryRun: true, null, ct);
+    public Task<ImportReport> DryRunAsync(Func<TextReader> open, CancellationToken ct = default) => ImportAsync(open, dryRun: true, null, ct);
 
     /// <summary>Reads the header and then the rows. A header problem is reported with line 1 and stops the file.
     /// Yields line 0 for the header problems.</summary>
