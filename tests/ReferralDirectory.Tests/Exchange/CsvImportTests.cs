@@ -174,6 +174,19 @@ public sealed class CsvImportTests
     }
 
     [Test]
+    public async Task An_id_taken_by_another_listing_is_reported_and_its_batch_not_written()
+    {
+        var first = await Import(Csv(Row("collide-a", "Agency A", ("id", "shared-id"))));
+        Assert.That(first.Created, Is.EqualTo(1));
+        var second = await Import(Csv(Row("collide-b", "Agency B", ("id", "shared-id"))));
+        Assert.That(second.Problems.Select(p => p.ToString()), Is.EqualTo(new[]
+        {
+            "line 2, column id: Id 'shared-id' already belongs to another listing (with a different external id). Nothing from line 2 on was written.",
+        }));
+        Assert.That((await _client.GetJsonAsync("/v1/resources/shared-id")).GetProperty("name").GetString(), Is.EqualTo("Agency A"));
+    }
+
+    [Test]
     public async Task Header_problems_stop_the_file()
     {
         var r = await Import("external_id,name,colour\r\nx,y,z\r\n");
