@@ -14,6 +14,10 @@ status=${PIPESTATUS[0]}
 # Sum the per-assembly result lines: "Passed!  - Failed: 0, Passed: 104, Skipped: 0, Total: 104, ..."
 read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
   | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+# Some SDK/logger combinations print only the run summary ("Total tests: N" / "Passed: N" / "Failed: N"): use it then.
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ] && grep -qE '^Total tests: [0-9]+' "$log"; then
+  read -r passed failed skipped < <(awk '/^Total tests:/ {run=1} run && /^ +Passed: +[0-9]+/ {p+=$2} run && /^ +Failed: +[0-9]+/ {f+=$2} run && /^ +Skipped: +[0-9]+/ {s+=$2} END {print p+0, f+0, s+0}' "$log")
+fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or run failure counts as a failure
 if [ "$skipped" -gt 0 ]; then
