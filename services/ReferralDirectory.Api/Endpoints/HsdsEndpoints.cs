@@ -58,6 +58,22 @@ public static class HsdsEndpoints
             .WithSummary("Services at locations, paged; by postcode (service area) and proximity (metres from the postcode's centre)")
             .Produces<HsdsPage<HsdsServiceAtLocation>>();
 
+        g.MapGet("/service_at_locations/{id}", Results<JsonHttpResult<HsdsServiceAtLocation>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> (string id, DirectoryIndex index) =>
+                HsdsView.Of(index.Current).ServiceAtLocation(id) is { } x
+                    ? TypedResults.Json(HsdsMapper.ServiceAtLocation(x.Listing.Listing, x.Service, x.Location), HsdsJson.Options)
+                    : NotFound("service at location"))
+            .WithName("HsdsServiceAtLocation").WithSummary("One service at a location, with the location and the service").Produces<HsdsServiceAtLocation>();
+
+        g.MapGet("/taxonomies/{id}", Results<JsonHttpResult<HsdsTaxonomy>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> (string id) =>
+                HsdsTaxonomies.All.Select(HsdsTaxonomies.Taxonomy).FirstOrDefault(t => t.Id == id.ToLowerInvariant()) is { } t
+                    ? TypedResults.Json(t, HsdsJson.Options) : NotFound("taxonomy"))
+            .WithName("HsdsTaxonomy").WithSummary("One taxonomy").Produces<HsdsTaxonomy>();
+
+        g.MapGet("/taxonomy_terms/{id}", Results<JsonHttpResult<HsdsTaxonomyTerm>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> (string id) =>
+                HsdsTaxonomies.AllTerms().FirstOrDefault(t => t.Id == id.ToLowerInvariant()) is { } t
+                    ? TypedResults.Json(t, HsdsJson.Options) : NotFound("taxonomy term"))
+            .WithName("HsdsTaxonomyTerm").WithSummary("One taxonomy term").Produces<HsdsTaxonomyTerm>();
+
         g.MapGet("/taxonomies", (HsdsPaging paging) =>
             {
                 var items = HsdsTaxonomies.All.Select(HsdsTaxonomies.Taxonomy)
@@ -149,6 +165,7 @@ internal sealed class HsdsView
     public IReadOnlyList<(IndexedListing Listing, Service Service)> Services { get; }
     private readonly Dictionary<string, IndexedListing> _orgs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (IndexedListing, Service)> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IndexedListing, Service, Location)> _serviceAtLocations = new(StringComparer.Ordinal);
 
     private HsdsView(DirectorySnapshot snap)
     {
@@ -161,6 +178,7 @@ internal sealed class HsdsView
             {
                 services.Add((l, s));
                 _services[HsdsIds.Service(l.Listing, s)] = (l, s);
+                foreach (var loc in l.Listing.Locations) _serviceAtLocations[HsdsIds.ServiceAtLocation(l.Listing, s, loc)] = (l, s, loc);
             }
         }
         Services = services;
@@ -169,6 +187,9 @@ internal sealed class HsdsView
     public static HsdsView Of(DirectorySnapshot snap) => Views.GetValue(snap, s => new HsdsView(s));
 
     public IndexedListing? Organization(string id) => id.Length <= 64 && _orgs.TryGetValue(id.ToLowerInvariant(), out var l) ? l : null;
+
+    public (IndexedListing Listing, Service Service, Location Location)? ServiceAtLocation(string id) =>
+        id.Length <= 64 && _serviceAtLocations.TryGetValue(id.ToLowerInvariant(), out var x) ? x : null;
 
     public (IndexedListing Listing, Service Service)? Service(string id) =>
         id.Length <= 64 && _services.TryGetValue(id.ToLowerInvariant(), out var s) ? s : null;

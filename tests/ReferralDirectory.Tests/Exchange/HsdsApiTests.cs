@@ -116,7 +116,13 @@ public sealed class HsdsApiTests
         var sal = await _client.GetAsync($"/hsds/service_at_locations?organization_id={id}");
         var salRaw = await sal.Content.ReadAsStringAsync();
         Assert.That(salRaw, Does.Not.Contain("38.9517").And.Not.Contain("-92.3341").And.Not.Contain("Main Street"));
-        Assert.That(JsonDocument.Parse(salRaw).RootElement.GetProperty("total_items").GetInt32(), Is.GreaterThan(0));
+        var salPage = JsonDocument.Parse(salRaw).RootElement;
+        Assert.That(salPage.GetProperty("total_items").GetInt32(), Is.GreaterThan(0));
+        var one = salPage.Items("contents").First();
+        using var single = await _client.GetAsync($"/hsds/service_at_locations/{one.GetProperty("id").GetString()}");
+        var singleRaw = await single.Content.ReadAsStringAsync();
+        Assert.That(JsonDocument.Parse(singleRaw).RootElement.GetProperty("location").GetProperty("name").GetString(), Is.EqualTo("Confidential location"));
+        Assert.That(singleRaw, Does.Not.Contain("38.9517").And.Not.Contain("-92.3341").And.Not.Contain("Main Street"));
     }
 
     [Test]
@@ -133,6 +139,11 @@ public sealed class HsdsApiTests
         var terms = await _client.GetJsonAsync($"/hsds/taxonomy_terms?taxonomy_id={HsdsIds.Of("taxonomy", "referral-directory-services")}&per_page=100");
         Assert.That(terms.GetProperty("total_items").GetInt32(), Is.EqualTo(ReferralDirectory.Model.Taxonomy.All.Count));
         Assert.That(terms.Items("contents").First().GetProperty("code").GetString(), Is.EqualTo("crisis-hotline"));
+        var termId = terms.Items("contents").First().GetProperty("id").GetString();
+        Assert.That((await _client.GetJsonAsync($"/hsds/taxonomy_terms/{termId}")).GetProperty("code").GetString(), Is.EqualTo("crisis-hotline"));
+        Assert.That((await _client.GetJsonAsync($"/hsds/taxonomies/{HsdsIds.Of("taxonomy", "referral-directory-services")}")).GetProperty("name").GetString(),
+            Is.EqualTo("Referral Directory services"));
+        await _client.GetJsonAsync($"/hsds/taxonomies/{Guid.Empty}", 404);
         var taxonomies = await _client.GetJsonAsync("/hsds/taxonomies");
         AssertPage(taxonomies, 4, 1, 50);
         var info = await _client.GetJsonAsync("/hsds/");
