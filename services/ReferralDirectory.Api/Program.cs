@@ -23,7 +23,7 @@ if (builder.Environment.IsDevelopment() && builder.Configuration["AzureAd:Signin
 {
     DevTokens.EnsureKeys(Path.GetDirectoryName(Path.GetFullPath(devKeys))!).Dispose();
 }
-// Searchers' privacy: request lines carry search coordinates and ZIP codes; never log them at information level,
+// Searchers' privacy: request lines carry search coordinates, ZIP codes and towns; never log them at information level,
 // whatever the configuration says (post-configured rules come last and win).
 builder.Services.PostConfigure<LoggerFilterOptions>(o =>
 {
@@ -72,6 +72,7 @@ app.MapTaxonomy();
 app.MapAdminListings();
 app.MapAdminReview();
 app.MapApiKeys();
+app.MapHsds();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 

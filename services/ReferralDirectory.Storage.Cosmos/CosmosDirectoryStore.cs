@@ -446,6 +446,36 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
         }, ct);
     }
 
+    public async Task<IReadOnlyDictionary<string, ExternalIdMatch>> GetByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken ct = default)
+    {
+        var found = new Dictionary<string, ExternalIdMatch>(StringComparer.Ordinal);
+        if (externalIds.Count == 0) return found;
+        var ids = externalIds.Distinct(StringComparer.Ordinal).ToArray();
+        var docs = await ReadCall(async t =>
+        {
+            await EnsureAppliedAsync(t);
+            return await QueryAsync("SELECT * FROM c WHERE c.pk = @pk AND c.type = 'listing' AND ARRAY_CONTAINS(@ids, c.listing.externalId)", [("@ids", ids)], t);
+        }, ct);
+        foreach (var d in docs)
+        {
+            var stored = ToStored(d);
+            if (stored.Listing.ExternalId is { } ext) found[ext] = new ExternalIdMatch(ext, stored.Listing.Id, stored.ETag, stored.Version, stored.Retired, stored.Listing);
+        }
+        return found;
+    }
+
+    /// <summary>Writes each listing in its own commit, with its audit entry: atomic per listing, not per batch (a batch
+    /// of 10,000 would not fit one log document). A failed batch can be re-run: the import is idempotent.</summary>
+    public async Task<IReadOnlyList<StoredListing>> WriteBatchAsync(IReadOnlyList<Listing> creates, IReadOnlyList<(Listing Listing, string ExpectedETag)> replaces,
+        IReadOnlyList<AuditEntry>? audit = null, CancellationToken ct = default)
+    {
+        var auditById = (audit ?? []).Where(a => a.ListingId is not null).GroupBy(a => a.ListingId!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var stored = new List<StoredListing>(creates.Count + replaces.Count);
+        foreach (var l in creates) stored.Add(await CreateAsync(l, auditById.GetValueOrDefault(l.Id), ct));
+        foreach (var (l, etag) in replaces) stored.Add(await ReplaceAsync(l, etag, retired: false, auditById.GetValueOrDefault(l.Id), ct));
+        return stored;
+    }
+
     public async Task PurgeAsync(string id, string expectedETag, AuditEntry? audit = null, CancellationToken ct = default)
     {
         var op = NewOp();

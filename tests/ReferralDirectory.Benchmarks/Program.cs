@@ -4,6 +4,12 @@ using ReferralDirectory.Benchmarks;
 // `dotnet run -c Release -- figures [sizes...]` prints the README's figures (build time, memory, median
 // search time) directly; anything else goes to BenchmarkDotNet (e.g. `-- --filter *Nearest*`).
 if (args.Length > 0 && args[0] == "probe") { Probe.Run(); return; }
+// `dotnet run -c Release -- import [rows] [batchSize]`: bulk CSV import figures (default 100,000 rows, batches of 10,000).
+if (args.Length > 0 && args[0] == "import")
+{
+    await ImportFigures.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 10_000);
+    return;
+}
 if (args.Length > 0 && args[0] == "figures")
 {
     var sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse).ToArray() : [10_000, 100_000, 1_000_000];

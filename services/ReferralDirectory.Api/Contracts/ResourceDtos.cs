@@ -72,7 +72,9 @@ public sealed record EmergencyNoticeDto(string Number, string Message);
 /// <summary>The state and county of the searched point, when it is in the United States.</summary>
 public sealed record PlaceDto(string? State, string? StateName, string? CountyFips, string? County);
 
-public sealed record SearchPointDto(double Latitude, double Longitude, PlaceDto Place);
+/// <summary>The searched point and the place it is in. <c>source</c> says how the place was given (coordinates,
+/// zip or town); <c>zip</c> and <c>town</c> echo the resolved ZIP code or "City, ST" when given that way.</summary>
+public sealed record SearchPointDto(double Latitude, double Longitude, PlaceDto Place, string Source, string? Zip, string? Town);
 
 /// <summary>Answer to a nearest search.</summary>
 public sealed record NearestResponse(

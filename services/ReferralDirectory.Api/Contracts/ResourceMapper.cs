@@ -1,3 +1,4 @@
+using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Model;
 using ReferralDirectory.Places;
 using ReferralDirectory.Search;
@@ -79,9 +80,10 @@ public static class ResourceMapper
         h.Listing.Id, h.Listing.Listing.Name, h.Listing.Listing.Description, [.. h.Listing.Listing.Phones.Select(ToDto)],
         h.Listing.Is24x7, ScopeCode(h.Scope), h.Listing.Listing.Website);
 
-    public static SearchPointDto Point(double lat, double lon, Gazetteer gazetteer)
+    public static SearchPointDto Point(ResolvedPlace place, Gazetteer gazetteer)
     {
-        var at = gazetteer.Locate(lat, lon);
-        return new SearchPointDto(lat, lon, new PlaceDto(at.State?.Code, at.State?.Name, at.County?.Fips, at.County?.Name));
+        var at = gazetteer.Locate(place.Latitude, place.Longitude);
+        return new SearchPointDto(place.Latitude, place.Longitude, new PlaceDto(at.State?.Code, at.State?.Name, at.County?.Fips, at.County?.Name),
+            place.Source, place.Zip, place.Town);
     }
 }

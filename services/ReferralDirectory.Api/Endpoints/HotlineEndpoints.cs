@@ -11,7 +11,7 @@ public static class HotlineEndpoints
         app.MapGroup("/v1/hotlines").WithTags("Hotlines").AddEndpointFilter<QueryValidationFilter>()
             .AddEndpointFilter<Partners.PublicCacheFilter>().RequireRateLimiting(Partners.PublicAccess.Policy).RequireCors(Partners.PublicAccess.Policy)
             .MapGet("/", (PointQuery point, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time) =>
-                new HotlinesResponse(ResourceMapper.Point(point.Latitude, point.Longitude, gazetteer),
+                new HotlinesResponse(ResourceMapper.Point(point.Place, gazetteer),
                     SearchEndpoints.Hotlines(index.Current, point.Latitude, point.Longitude, time.GetUtcNow()), ResourceMapper.Emergency))
             .WithName("Hotlines")
             .WithSummary("Hotlines and tiplines covering a point")

@@ -160,27 +160,27 @@ public sealed class FilterQuery : IQueryModel
     }
 }
 
-/// <summary>A point on the Earth: <c>lat</c> and <c>lon</c> in decimal degrees (WGS84).</summary>
+/// <summary>The searched place: <c>lat</c> and <c>lon</c> in decimal degrees (WGS84), or a <c>zip</c>, or a town (<c>near</c>).</summary>
 public sealed class PointQuery : IQueryModel
 {
     public IDictionary<string, string[]> Errors { get; private init; } = new Dictionary<string, string[]>();
-    public double Latitude { get; private init; }
-    public double Longitude { get; private init; }
+    public double Latitude => Place.Latitude;
+    public double Longitude => Place.Longitude;
+    public ResolvedPlace Place { get; private init; } = new(0, 0, PlaceSources.Coordinates);
 
     public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
     [
-        new("lat", "number", "Latitude of the searched place in decimal degrees, -90 to 90.", Required: true, Example: "38.627", Format: "double"),
-        new("lon", "number", "Longitude of the searched place in decimal degrees, -180 to 180.", Required: true, Example: "-90.1994", Format: "double"),
+        new("lat", "number", "Latitude of the searched place in decimal degrees, -90 to 90. Give lat and lon, or zip, or near.", Example: "38.627", Format: "double"),
+        new("lon", "number", "Longitude of the searched place in decimal degrees, -180 to 180.", Example: "-90.1994", Format: "double"),
+        PlaceParameters.Zip(alternative: false),
+        PlaceParameters.Near(alternative: false),
     ];
 
     public static ValueTask<PointQuery> BindAsync(HttpContext context)
     {
         var r = new QueryReader(context.Request.Query);
-        var lat = r.Double("lat", -90, 90);
-        var lon = r.Double("lon", -180, 180);
-        if (lat is null && !r.Errors.ContainsKey("lat")) r.Error("lat", "'lat' is required.");
-        if (lon is null && !r.Errors.ContainsKey("lon")) r.Error("lon", "'lon' is required.");
-        return ValueTask.FromResult(new PointQuery { Errors = r.Errors, Latitude = lat ?? 0, Longitude = lon ?? 0 });
+        var place = PlaceParameters.Read(r, context.Request.Query, context.RequestServices.GetRequiredService<Places.Gazetteer>(), required: true);
+        return ValueTask.FromResult(new PointQuery { Errors = r.Errors, Place = place ?? new(0, 0, PlaceSources.Coordinates) });
     }
 }
 
@@ -213,7 +213,9 @@ public sealed class BrowseQueryModel : IQueryModel
     public IDictionary<string, string[]> Errors { get; private init; } = new Dictionary<string, string[]>();
     public string? State { get; private init; }
     public string? County { get; private init; }
-    public (double Latitude, double Longitude)? Near { get; private init; }
+    public (double Latitude, double Longitude)? Near => Place is { } p ? (p.Latitude, p.Longitude) : null;
+    /// <summary>The point to list near (from lat/lon, zip or near), if any.</summary>
+    public ResolvedPlace? Place { get; private init; }
     public double RadiusKm { get; private init; }
     public string? Text { get; private init; }
     public bool IncludeNationwide { get; private init; }
@@ -226,6 +228,8 @@ public sealed class BrowseQueryModel : IQueryModel
         new("county", "string", "5-digit county FIPS code: listings located in the county or serving it (the county or its whole state).", Example: "29019"),
         new("lat", "number", "Latitude: list listings near this point, nearest first (with lon).", Format: "double"),
         new("lon", "number", "Longitude: list listings near this point, nearest first (with lat).", Format: "double"),
+        PlaceParameters.Zip(alternative: false),
+        PlaceParameters.Near(alternative: false),
         new("radiusKm", "number", "With lat/lon: how far to look, in km (default 50, up to 1000).", Format: "double"),
         new("q", "string", "Words to find in names and descriptions; every word must match the start of a word.", Example: "legal"),
         new("includeNationwide", "boolean", "Also list nationwide services when listing a state or county.", Default: "false"),
@@ -245,10 +249,7 @@ public sealed class BrowseQueryModel : IQueryModel
             r.Error("county", "'county' must be a 5-digit county FIPS code, such as 29019 for Boone County, MO.");
             county = null;
         }
-        var lat = r.Double("lat", -90, 90);
-        var lon = r.Double("lon", -180, 180);
-        if ((lat is null) != (lon is null) && !r.Errors.ContainsKey("lat") && !r.Errors.ContainsKey("lon"))
-            r.Error(lat is null ? "lat" : "lon", "Give both 'lat' and 'lon', or neither.");
+        var place = PlaceParameters.Read(r, context.Request.Query, context.RequestServices.GetRequiredService<Places.Gazetteer>(), required: false);
         var radius = r.Double("radiusKm", 0, o.MaxRadiusKm) ?? o.DefaultBrowseRadiusKm;
         var text = r.Text("q", o.MaxTextLength);
         var includeNationwide = r.Bool("includeNationwide");
@@ -257,7 +258,7 @@ public sealed class BrowseQueryModel : IQueryModel
         return ValueTask.FromResult(new BrowseQueryModel
         {
             Errors = r.Errors, State = state, County = county,
-            Near = lat is { } la && lon is { } lo ? (la, lo) : null,
+            Place = place,
             RadiusKm = radius, Text = text, IncludeNationwide = includeNationwide, Limit = limit, Cursor = cursor,
         });
     }

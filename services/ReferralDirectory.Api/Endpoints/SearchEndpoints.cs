@@ -18,6 +18,7 @@ public static class SearchEndpoints
 
         group.MapGet("/nearest", Nearest)
             .WithName("NearestResources")
+            .AddEndpointFilter<GeoJsonNegotiation>().WithMetadata(new GeoJsonOutputMetadata())
             .WithSummary("The nearest listings to a point")
             .WithDescription("The k nearest listings to lat/lon by great-circle distance, in exact distance order (ties by id), with optional filters and radius. " +
                              "Also lists the listings whose service area covers the point (a statewide tipline, a county task force) and, always, the hotlines covering the point and the 911 notice. " +
@@ -25,11 +26,13 @@ public static class SearchEndpoints
 
         group.MapGet("/serving", Serving)
             .WithName("ResourcesServingPlace")
+            .AddEndpointFilter<GeoJsonNegotiation>().WithMetadata(new GeoJsonOutputMetadata())
             .WithSummary("Listings whose service area covers a point")
             .WithDescription("Who serves this place: listings whose service area (a county, a drawn area, a state, or the whole nation) covers lat/lon, most local first, even when their office is far away.");
 
         group.MapGet("/", Browse)
             .WithName("BrowseResources")
+            .AddEndpointFilter<GeoJsonNegotiation>().WithMetadata(new GeoJsonOutputMetadata())
             .WithSummary("Listings offering services in a state, a county or near a point")
             .WithDescription("All listings matching the filters in a state or county (by name) or near a point (nearest first), with optional text search, in a stable order with cursor paging.");
 
@@ -50,7 +53,7 @@ public static class SearchEndpoints
         var hits = snap.Nearest(point.Latitude, point.Longitude, nearest.Limit, filter.Filter, now, nearest.RadiusKm, exact);
         var results = hits.Select(h => Result(h.Listing, h.DistanceKm, h.LocationIndex, scopeById, exact)).ToArray();
         var serving = covering.Select(c => Result(c.Listing, null, null, scopeById, exact)).ToArray();
-        return new NearestResponse(ResourceMapper.Point(point.Latitude, point.Longitude, gazetteer), results, serving,
+        return new NearestResponse(ResourceMapper.Point(point.Place, gazetteer), results, serving,
             Hotlines(snap, point.Latitude, point.Longitude, now), ResourceMapper.Emergency);
     }
 
@@ -61,7 +64,7 @@ public static class SearchEndpoints
         var now = time.GetUtcNow();
         var covering = snap.Covering(point.Latitude, point.Longitude, filter.Filter, now);
         var scopeById = covering.ToDictionary(c => c.Listing.Id, c => c.Scope, StringComparer.Ordinal);
-        return new ServingResponse(ResourceMapper.Point(point.Latitude, point.Longitude, gazetteer),
+        return new ServingResponse(ResourceMapper.Point(point.Place, gazetteer),
             [.. covering.Select(c => Result(c.Listing, null, null, scopeById, exact))],
             Hotlines(snap, point.Latitude, point.Longitude, now), ResourceMapper.Emergency);
     }
@@ -89,7 +92,7 @@ public static class SearchEndpoints
         SearchPointDto? point = null;
         if (q.Near is { } near)
         {
-            point = ResourceMapper.Point(near.Latitude, near.Longitude, gazetteer);
+            point = ResourceMapper.Point(q.Place!, gazetteer);
             hotlines = Hotlines(snap, near.Latitude, near.Longitude, now);
         }
         else

@@ -52,5 +52,5 @@ public sealed class StartupState
 /// <summary>The confidential-location secret lives in the store, so every instance sharing a store agrees.</summary>
 public static class ConfidentialSecret
 {
-    public const string Name = "confidential-location-key";
+    public const string Name = Search.ConfidentialPoints.SecretName;
 }

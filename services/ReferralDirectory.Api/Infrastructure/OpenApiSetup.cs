@@ -41,8 +41,12 @@ public static class OpenApiSetup
             o.OperationFilter<SecurityRequirements>();
             o.OperationFilter<QueryModelParameters>();
             o.OperationFilter<PathParameterDescriptions>();
+            o.OperationFilter<GeoJsonResponses>();
             o.SupportNonNullableReferenceTypes();
-            o.CustomSchemaIds(t => t.Name.Replace("Dto", "", StringComparison.Ordinal));
+            o.CustomSchemaIds(t => t.IsGenericType
+                ? t.Name[..t.Name.IndexOf('`')] + "Of" + string.Concat(t.GetGenericArguments().Select(a => a.Name))
+                : t.Name.Replace("Dto", "", StringComparison.Ordinal));
+            o.SchemaFilter<HsdsSnakeCase>();
         });
         return services;
     }
@@ -73,6 +77,42 @@ public static class OpenApiSetup
                 operation.Security.Add(new OpenApiSecurityRequirement());
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", context.Document)] = [] });
                 operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Rate limit reached; see Retry-After." });
+            }
+        }
+    }
+
+    /// <summary>Documents the GeoJSON (RFC 7946) representation of search answers as a second 200 content type.</summary>
+    private sealed class GeoJsonResponses : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<GeoJsonOutputMetadata>().Any()) return;
+            if (operation.Responses is null || !operation.Responses.TryGetValue("200", out var ok) || ok is not OpenApiResponse response) return;
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            response.Content[Contracts.GeoJsonMapper.MediaType] = new OpenApiMediaType
+            {
+                Schema = context.SchemaGenerator.GenerateSchema(typeof(Contracts.GeoJsonFeatureCollection), context.SchemaRepository),
+            };
+            response.Description = (response.Description ?? "OK") + "." +
+                " With Accept: application/geo+json, a GeoJSON FeatureCollection: one Feature per result (Point [lon, lat]; a confidential location as its county's area, never its point).";
+        }
+    }
+
+    /// <summary>HSDS documents are written in snake_case (HsdsJson.Options): document their properties so.</summary>
+    private sealed class HsdsSnakeCase : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (context.Type.Namespace != typeof(Exchange.Hsds.HsdsJson).Namespace || schema is not OpenApiSchema s || s.Properties is null) return;
+            static string Snake(string n) => n is "address1" or "address2" ? "address_" + n[^1] : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n);
+            var renamed = s.Properties.ToDictionary(p => Snake(p.Key), p => p.Value);
+            s.Properties.Clear();
+            foreach (var (k, v) in renamed) s.Properties[k] = v;
+            if (s.Required is { Count: > 0 } req)
+            {
+                var names = req.Select(Snake).ToList();
+                req.Clear();
+                foreach (var n in names) req.Add(n);
             }
         }
     }

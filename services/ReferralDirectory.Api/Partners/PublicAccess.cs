@@ -108,7 +108,10 @@ public sealed class PublicCacheFilter(IOptions<Microsoft.AspNetCore.Http.Json.Js
         };
         if (value is null) return result;
         var http = context.HttpContext;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), json.Value.SerializerOptions);
+        // A result that names its own serializer options (HSDS is snake_case) keeps them, and its content type.
+        var options = inner?.GetType().GetProperty("JsonSerializerOptions")?.GetValue(inner) as JsonSerializerOptions ?? json.Value.SerializerOptions;
+        var contentType = inner?.GetType().GetProperty("ContentType")?.GetValue(inner) as string ?? "application/json";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options);
         var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16)) + "\"";
         var personal = http.User.MaySeeConfidential();
         http.Response.Headers.ETag = etag;
@@ -116,7 +119,7 @@ public sealed class PublicCacheFilter(IOptions<Microsoft.AspNetCore.Http.Json.Js
         http.Response.Headers.Vary = "Accept, X-Api-Key, Authorization";
         if (!personal && http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag)))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return TypedResults.Bytes(bytes, "application/json");
+        return TypedResults.Bytes(bytes, contentType);
     }
 }
 

@@ -86,6 +86,19 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
         index.Apply(listings, []);
     }
 
+    /// <summary>Writes one import batch (creates and replaces) in one store transaction, with an audit entry per
+    /// listing when an <paramref name="actor"/> is given, then into the index.</summary>
+    public async Task<IReadOnlyList<StoredListing>> WriteBatchAsync(IReadOnlyList<Listing> creates, IReadOnlyList<(Listing Listing, string ExpectedETag)> replaces,
+        Actor? actor = null, CancellationToken ct = default)
+    {
+        IReadOnlyList<AuditEntry>? audit = actor is null ? null :
+            [.. creates.Select(c => Audit(actor, "import", c.Id, [new FieldChange("import", null, "\"created\"")])),
+             .. replaces.Select(r => Audit(actor, "import", r.Listing.Id, [new FieldChange("import", null, "\"updated\"")]))];
+        var stored = await store.WriteBatchAsync(creates, replaces, audit, ct);
+        if (stored.Count > 0) index.Apply([.. stored.Select(s => s.Listing)], []);
+        return stored;
+    }
+
     /// <summary>Replaces a listing (action: replace, patch, verify...) if <paramref name="expectedETag"/> is current.</summary>
     public async Task<StoredListing> ReplaceAsync(Listing listing, string expectedETag, Actor? actor = null, string action = "replace", string? note = null, CancellationToken ct = default)
     {

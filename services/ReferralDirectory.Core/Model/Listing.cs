@@ -50,6 +50,18 @@ public sealed record Service
     public string? Description { get; init; }
     /// <summary>Codes from <see cref="Taxonomy"/>.</summary>
     public List<string> TaxonomyCodes { get; init; } = [];
+    // Optional service details, as in Open Referral HSDS 3.0 (all optional: older stored documents lack them).
+    public string? AlternateName { get; init; }
+    public string? Url { get; init; }
+    public string? Email { get; init; }
+    /// <summary>HSDS service status: active, inactive, defunct or temporarily closed (null: active).</summary>
+    public string? Status { get; init; }
+    /// <summary>How to apply or be referred, in plain language.</summary>
+    public string? ApplicationProcess { get; init; }
+    public string? FeesDescription { get; init; }
+    public string? EligibilityDescription { get; init; }
+    public int? MinimumAge { get; init; }
+    public int? MaximumAge { get; init; }
 }
 
 public sealed record Location
@@ -59,6 +71,10 @@ public sealed record Location
     public required double Latitude { get; init; }
     public required double Longitude { get; init; }
     public Address? Address { get; init; }
+    /// <summary>What the site is (HSDS location description). Not shown for a confidential location.</summary>
+    public string? Description { get; init; }
+    /// <summary>How to get there (HSDS location transportation). Not shown for a confidential location.</summary>
+    public string? Transportation { get; init; }
     /// <summary>A confidential location: its street address and exact point are never shown to the public.</summary>
     public bool Confidential { get; init; }
 }
@@ -90,6 +106,7 @@ public sealed record ServiceArea
 public sealed record Phone
 {
     public required string Number { get; init; }
+    public int? Extension { get; init; }
     public string Type { get; init; } = PhoneTypes.Voice;
     public string? Description { get; init; }
     public Schedule? Hours { get; init; }

@@ -11,6 +11,8 @@ namespace ReferralDirectory.Search;
 /// </summary>
 public sealed class ConfidentialPoints
 {
+    /// <summary>Name of the store secret (<see cref="Storage.IDirectoryStore.GetOrCreateSecretAsync"/>) the stand-ins derive from.</summary>
+    public const string SecretName = "confidential-location-key";
     public const double MinOffsetKm = 5.0;
     public const double MaxOffsetKm = 10.0;
     /// <summary>Public distances to confidential locations are rounded up to a multiple of this.</summary>

@@ -97,7 +97,7 @@ public sealed class IndexedListing
         Listing.InterpretationAvailable || languages.All(x => Array.IndexOf(_languages, x) >= 0);
 
     /// <summary>All query tokens prefix-match some token of the listing.</summary>
-    internal bool MatchesText(string[] queryTokens)
+    public bool MatchesText(string[] queryTokens)
     {
         foreach (var q in queryTokens)
         {

@@ -16,6 +16,9 @@ public sealed record StoredListing(Listing Listing, string ETag, long Version, b
 /// </summary>
 public static class StoreConventions;
 
+/// <summary>A listing found by its external id: the stored listing, its ETag, version and whether it is retired.</summary>
+public sealed record ExternalIdMatch(string ExternalId, string Id, string ETag, long Version, bool Retired, Listing Listing);
+
 /// <summary>The directory's source of truth. The embedded SQLite store is the default.</summary>
 public interface IDirectoryStore
 {
@@ -45,6 +48,16 @@ public interface IDirectoryStore
     Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(CancellationToken ct = default);
     /// <summary>Marks a key revoked; false when there is no such live key.</summary>
     Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset at, AuditEntry audit, CancellationToken ct = default);
+    /// <summary>The listings (live or retired) whose <see cref="Listing.ExternalId"/> is one of <paramref name="externalIds"/>,
+    /// keyed by external id; ids not found are absent. External ids are unique in a store. Used by bulk imports
+    /// to upsert by external id (comparing the stored listing tells whether a row changed).</summary>
+    Task<IReadOnlyDictionary<string, ExternalIdMatch>> GetByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken ct = default);
+    /// <summary>Creates <paramref name="creates"/> and replaces <paramref name="replaces"/> (each when its ETag still
+    /// matches; a replaced listing becomes live again) in ONE transaction with their <paramref name="audit"/> entries:
+    /// all or nothing in the embedded store (Cosmos DB: per listing; an import re-run is idempotent).
+    /// Bulk imports write a batch with it. Throws like <see cref="CreateAsync"/> and <see cref="ReplaceAsync"/>.</summary>
+    Task<IReadOnlyList<StoredListing>> WriteBatchAsync(IReadOnlyList<Listing> creates, IReadOnlyList<(Listing Listing, string ExpectedETag)> replaces,
+        IReadOnlyList<AuditEntry>? audit = null, CancellationToken ct = default);
     /// <summary>A named server secret, created at random on first use and kept in the store.</summary>
     Task<byte[]> GetOrCreateSecretAsync(string name, int length, CancellationToken ct = default);
     /// <summary>Stores a named secret with the given value when it does not exist yet (copying a directory between

@@ -214,6 +214,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         await using var c = await OpenAsync(ct);
         // IMMEDIATE: take the write lock before reading, so check-and-write is atomic across processes too.
         await using var tx = c.BeginTransaction(deferred: false);
+        var stored = await ReplaceInAsync(c, tx, listing, expectedETag, retired, audit, ct);
+        await tx.CommitAsync(ct);
+        return stored;
+    }
+
+    private async Task<StoredListing> ReplaceInAsync(SqliteConnection c, SqliteTransaction tx, Listing listing, string expectedETag, bool retired, AuditEntry? audit, CancellationToken ct)
+    {
         var current = await GetAsync(c, tx, listing.Id, ct) ?? throw new ListingNotFoundException(listing.Id);
         if (!string.Equals(current.ETag, expectedETag, StringComparison.Ordinal)) throw new ConcurrencyException(listing.Id, current.ETag);
         var json = StoreJson.Serialize(listing);
@@ -239,7 +246,6 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         cmd.Parameters.AddWithValue("$expected", expectedETag);
         if (await cmd.ExecuteNonQueryAsync(ct) != 1) throw new ConcurrencyException(listing.Id, current.ETag);
         if (audit is not null) await InsertAuditAsync(c, tx, audit, ct);
-        await tx.CommitAsync(ct);
         return new StoredListing(listing, etag, version, retired, current.CreatedAt, now);
     }
 
@@ -380,6 +386,87 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         await InsertAuditAsync(c, tx, audit, ct);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    public async Task<IReadOnlyDictionary<string, ExternalIdMatch>> GetByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken ct = default)
+    {
+        var found = new Dictionary<string, ExternalIdMatch>(StringComparer.Ordinal);
+        if (externalIds.Count == 0) return found;
+        await using var c = await OpenAsync(ct);
+        // json_each keeps it one statement with one parameter, whatever the batch size.
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT external_id, id, etag, version, retired, doc FROM listings
+            WHERE external_id IN (SELECT value FROM json_each($ids))
+            """;
+        cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(externalIds));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var ext = r.GetString(0);
+            found[ext] = new ExternalIdMatch(ext, r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4) != 0, StoreJson.Deserialize(r.GetString(5)));
+        }
+        return found;
+    }
+
+    public async Task<IReadOnlyList<StoredListing>> WriteBatchAsync(IReadOnlyList<Listing> creates, IReadOnlyList<(Listing Listing, string ExpectedETag)> replaces,
+        IReadOnlyList<AuditEntry>? audit = null, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = c.BeginTransaction(deferred: false);
+        var stored = new List<StoredListing>(creates.Count + replaces.Count);
+        if (creates.Count > 0)
+        {
+            // One prepared statement for the whole batch.
+            var now = _time.GetUtcNow();
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO listings (id, kind, external_id, doc, etag, version, retired, created_at, updated_at, seq)
+                VALUES ($id, $kind, $ext, $doc, $etag, 1, 0, $now, $now, $seq)
+                """;
+            // Reserve the batch's change sequence numbers in one step.
+            long seq;
+            await using (var reserve = c.CreateCommand())
+            {
+                reserve.Transaction = tx;
+                reserve.CommandText = "UPDATE change_seq SET value = value + $n WHERE id = 1 RETURNING value";
+                reserve.Parameters.AddWithValue("$n", creates.Count);
+                seq = (long)(await reserve.ExecuteScalarAsync(ct))! - creates.Count;
+            }
+            var pSeq = cmd.Parameters.Add("$seq", SqliteType.Integer);
+            var pId = cmd.Parameters.Add("$id", SqliteType.Text);
+            var pKind = cmd.Parameters.Add("$kind", SqliteType.Text);
+            var pExt = cmd.Parameters.Add("$ext", SqliteType.Text);
+            var pDoc = cmd.Parameters.Add("$doc", SqliteType.Text);
+            var pEtag = cmd.Parameters.Add("$etag", SqliteType.Text);
+            cmd.Parameters.AddWithValue("$now", now.ToString("O"));
+            cmd.Prepare();
+            foreach (var l in creates)
+            {
+                var json = StoreJson.Serialize(l);
+                var etag = StoreJson.ETagFor(1, json);
+                pId.Value = l.Id;
+                pKind.Value = l.Kind;
+                pExt.Value = (object?)l.ExternalId ?? DBNull.Value;
+                pDoc.Value = json;
+                pEtag.Value = etag;
+                pSeq.Value = ++seq;
+                try
+                {
+                    await cmd.ExecuteNonQueryAsync(ct);
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT
+                {
+                    throw new ListingExistsException(l.Id);
+                }
+                stored.Add(new StoredListing(l, etag, 1, false, now, now));
+            }
+        }
+        foreach (var (l, etag) in replaces) stored.Add(await ReplaceInAsync(c, tx, l, etag, retired: false, null, ct));
+        foreach (var entry in audit ?? []) await InsertAuditAsync(c, tx, entry, ct);
+        await tx.CommitAsync(ct);
+        return stored;
     }
 
     public async Task<byte[]> GetOrCreateSecretAsync(string name, int length, CancellationToken ct = default)

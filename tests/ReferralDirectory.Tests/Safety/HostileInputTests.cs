@@ -106,7 +106,7 @@ public sealed class HostileInputTests
                     failures.Add($"{status} without problem details for {Trim(description)}: {Trim(body)}");
             });
             TestContext.Out.WriteLine(string.Join(", ", counts.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value}")));
-            var serverErrors = app.Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(l => l.Category + ": " + Trim(l.Message)).ToArray();
+            var serverErrors = app.Logs.Entries.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(l => l.Category + ": " + Trim(l.Message)).ToArray();
             Assert.That(serverErrors, Is.Empty, "the server logged errors");
             Assert.That(failures.Take(20), Is.Empty);
             Assert.That(counts.Values.Sum(), Is.EqualTo(total));

@@ -21,15 +21,18 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
+    private readonly Action<IWebHostBuilder>? _configure;
+
     /// <summary>A service on <paramref name="databasePath"/> (a new temp file by default), optionally with extra
-    /// <paramref name="settings"/> (e.g. <c>Storage:Provider = Cosmos</c> and the test server's endpoint) and extra
-    /// <paramref name="services"/> registered after the service's own; <paramref name="seedDemo"/> and
-    /// <paramref name="time"/> as before.</summary>
+    /// <paramref name="settings"/> (e.g. <c>Storage:Provider = Cosmos</c> and the test server's endpoint), extra
+    /// <paramref name="services"/> registered after the service's own, and a last say on the host
+    /// (<paramref name="configure"/>); <paramref name="seedDemo"/> and <paramref name="time"/> as before.</summary>
     public DirectoryApp(string? databasePath = null, bool seedDemo = true, ManualTimeProvider? time = null,
-        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, Action<IWebHostBuilder>? configure = null)
     {
         _settings = settings ?? new Dictionary<string, string?>();
         _services = services;
+        _configure = configure;
         _ownsFile = databasePath is null;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "rd-tests", Guid.NewGuid().ToString("N"), "directory.db");
         _seedDemo = seedDemo;
@@ -56,6 +59,7 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
             s.AddSingleton<TimeProvider>(Time);
             _services?.Invoke(s);
         });
+        _configure?.Invoke(builder);
     }
 
     /// <summary>Starts the server (if needed) and returns a client for it.</summary>
@@ -86,22 +90,4 @@ public sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
     private DateTimeOffset _now = now;
     public override DateTimeOffset GetUtcNow() => _now;
     public void Set(DateTimeOffset now) => _now = now;
-}
-
-/// <summary>Collects log lines for assertions.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
-{
-    public System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Category, string Message)> Lines { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose() { }
-
-    private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Lines.Enqueue((logLevel, category, formatter(state, exception) + (exception is null ? "" : " " + exception)));
-    }
 }

@@ -1,0 +1,57 @@
+using System.Globalization;
+using ReferralDirectory.Model;
+
+namespace ReferralDirectory.Exchange.Csv;
+
+/// <summary>Writes listings in the bulk import format (first location, first phone; drawn polygon areas are left
+/// out since the format has no column for them). Used to make large test files from generated directories.</summary>
+public static class CsvListingWriter
+{
+    public static void WriteHeader(TextWriter w) => w.Write(CsvListingColumns.Header + "\r\n");
+
+    public static void WriteRow(TextWriter w, Listing l)
+    {
+        var loc = l.Locations.FirstOrDefault();
+        var phone = l.Phones.FirstOrDefault();
+        string B(bool b) => b ? "true" : "false";
+        string D(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+        var values = new Dictionary<string, string?>
+        {
+            ["external_id"] = l.ExternalId ?? l.Id,
+            ["id"] = l.Id,
+            ["kind"] = l.Kind,
+            ["name"] = l.Name,
+            ["alternate_name"] = l.AlternateName,
+            ["description"] = l.Description,
+            ["email"] = l.Email,
+            ["website"] = l.Website,
+            ["services"] = string.Join(';', l.Services.SelectMany(s => s.TaxonomyCodes).Distinct()),
+            ["location_name"] = loc?.Name,
+            ["street1"] = loc?.Address?.Street1,
+            ["street2"] = loc?.Address?.Street2,
+            ["city"] = loc?.Address?.City,
+            ["state"] = loc?.Address?.State,
+            ["postal_code"] = loc?.Address?.PostalCode,
+            ["county_fips"] = loc?.Address?.CountyFips,
+            ["latitude"] = loc is null ? null : D(loc.Latitude),
+            ["longitude"] = loc is null ? null : D(loc.Longitude),
+            ["confidential"] = loc is null ? null : B(loc.Confidential),
+            ["phone"] = phone?.Number,
+            ["phone_type"] = phone?.Type,
+            ["service_areas"] = string.Join(';', l.ServiceAreas.Where(a => a.Type != ServiceAreaTypes.Polygon)
+                .Select(a => a.Type == ServiceAreaTypes.Nationwide ? "nationwide" : $"{a.Type}:{a.Code}")),
+            ["languages"] = string.Join(';', l.Languages),
+            ["interpretation_available"] = B(l.InterpretationAvailable),
+            ["populations"] = string.Join(';', l.Populations),
+            ["trafficking_types"] = string.Join(';', l.TraffickingTypes),
+            ["eligibility_notes"] = l.EligibilityNotes,
+            ["free_of_charge"] = B(l.FreeOfCharge),
+            ["accepting_referrals"] = B(l.AcceptingReferrals),
+            ["is_24x7"] = B(l.Hours?.Always == true),
+            ["time_zone"] = l.Hours?.TimeZone,
+            ["last_verified"] = l.LastVerified?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
+        w.Write(string.Join(',', CsvListingColumns.Names.Select(n => CsvRecordReader.Quote(values[n]))));
+        w.Write("\r\n");
+    }
+}

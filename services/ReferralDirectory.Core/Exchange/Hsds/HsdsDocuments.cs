@@ -1,0 +1,198 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ReferralDirectory.Exchange.Hsds;
+
+// Open Referral HSDS 3.0 documents (the subset of fields this directory reads and writes). Property names are
+// written in HSDS's snake_case by HsdsJson.Options; absent values are left out. These are exchange shapes only:
+// HsdsMapper maps them from and to the stored model.
+
+/// <summary>JSON settings for HSDS documents: snake_case names, nulls left out.</summary>
+public static class HsdsJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    };
+}
+
+/// <summary>HSDS paged list: total_items, total_pages, page_number, size, first_page, last_page, empty, contents.</summary>
+public sealed record HsdsPage<T>(int TotalItems, int TotalPages, int PageNumber, int Size, bool FirstPage, bool LastPage, bool Empty, IReadOnlyList<T> Contents);
+
+public sealed record HsdsOrganization
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? AlternateName { get; init; }
+    public string Description { get; init; } = "";
+    public string? Email { get; init; }
+    public string? Website { get; init; }
+    public List<HsdsPhone>? Phones { get; init; }
+    public List<HsdsLocation>? Locations { get; init; }
+    public List<HsdsFunding>? Funding { get; init; }
+    public List<HsdsAttribute>? Attributes { get; init; }
+    /// <summary>The organization's services (in fully nested documents).</summary>
+    public List<HsdsService>? Services { get; init; }
+}
+
+public sealed record HsdsService
+{
+    public string Id { get; init; } = "";
+    public string? OrganizationId { get; init; }
+    public string Name { get; init; } = "";
+    public string? AlternateName { get; init; }
+    public string? Description { get; init; }
+    public string? Url { get; init; }
+    public string? Email { get; init; }
+    public string Status { get; init; } = "active";
+    public string? InterpretationServices { get; init; }
+    public string? ApplicationProcess { get; init; }
+    public string? FeesDescription { get; init; }
+    public string? EligibilityDescription { get; init; }
+    public double? MinimumAge { get; init; }
+    public double? MaximumAge { get; init; }
+    public string? AssuredDate { get; init; }
+    public List<HsdsPhone>? Phones { get; init; }
+    public List<HsdsSchedule>? Schedules { get; init; }
+    public List<HsdsServiceArea>? ServiceAreas { get; init; }
+    public List<HsdsServiceAtLocation>? ServiceAtLocations { get; init; }
+    public List<HsdsLanguage>? Languages { get; init; }
+    public HsdsOrganization? Organization { get; init; }
+    public List<HsdsAttribute>? Attributes { get; init; }
+}
+
+public sealed record HsdsLocation
+{
+    public string Id { get; init; } = "";
+    public string LocationType { get; init; } = "physical";
+    public string? OrganizationId { get; init; }
+    public string? Name { get; init; }
+    public string? Description { get; init; }
+    public string? Transportation { get; init; }
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
+    public List<HsdsAddress>? Addresses { get; init; }
+    public List<HsdsPhone>? Phones { get; init; }
+    public List<HsdsSchedule>? Schedules { get; init; }
+    public List<HsdsLanguage>? Languages { get; init; }
+    public List<HsdsAttribute>? Attributes { get; init; }
+}
+
+public sealed record HsdsAddress
+{
+    public string Id { get; init; } = "";
+    public string? LocationId { get; init; }
+    [JsonPropertyName("address_1")]
+    public string Address1 { get; init; } = "";
+    [JsonPropertyName("address_2")]
+    public string? Address2 { get; init; }
+    public string City { get; init; } = "";
+    /// <summary>Here: the county name (e.g. "Boone County").</summary>
+    public string? Region { get; init; }
+    public string StateProvince { get; init; } = "";
+    public string PostalCode { get; init; } = "";
+    public string Country { get; init; } = "US";
+    public string AddressType { get; init; } = "physical";
+    public List<HsdsAttribute>? Attributes { get; init; }
+}
+
+public sealed record HsdsPhone
+{
+    public string Id { get; init; } = "";
+    public string Number { get; init; } = "";
+    public double? Extension { get; init; }
+    public string? Type { get; init; }
+    public string? Description { get; init; }
+    public List<HsdsLanguage>? Languages { get; init; }
+}
+
+public sealed record HsdsSchedule
+{
+    public string Id { get; init; } = "";
+    public string? ServiceId { get; init; }
+    public string? LocationId { get; init; }
+    /// <summary>UTC offset in hours (HSDS has no IANA zone field).</summary>
+    public double? Timezone { get; init; }
+    public string? Freq { get; init; }
+    public double? Interval { get; init; }
+    public string? Byday { get; init; }
+    public string? OpensAt { get; init; }
+    public string? ClosesAt { get; init; }
+    public string? Description { get; init; }
+    public string? Notes { get; init; }
+}
+
+public sealed record HsdsServiceArea
+{
+    public string Id { get; init; } = "";
+    public string? ServiceId { get; init; }
+    public string? Name { get; init; }
+    public string? Description { get; init; }
+    public string? Extent { get; init; }
+    public string? ExtentType { get; init; }
+    public string? Uri { get; init; }
+}
+
+public sealed record HsdsLanguage
+{
+    public string Id { get; init; } = "";
+    public string? Name { get; init; }
+    public string? Code { get; init; }
+    public string? Note { get; init; }
+}
+
+public sealed record HsdsFunding
+{
+    public string Id { get; init; } = "";
+    public string? Source { get; init; }
+}
+
+public sealed record HsdsAttribute
+{
+    public string Id { get; init; } = "";
+    public string? LinkId { get; init; }
+    public string? TaxonomyTermId { get; init; }
+    public string? LinkType { get; init; }
+    public string? LinkEntity { get; init; }
+    public string? Value { get; init; }
+    public HsdsTaxonomyTerm? TaxonomyTerm { get; init; }
+}
+
+public sealed record HsdsTaxonomy
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Description { get; init; } = "";
+    public string? Uri { get; init; }
+    public string? Version { get; init; }
+}
+
+public sealed record HsdsTaxonomyTerm
+{
+    public string Id { get; init; } = "";
+    public string? Code { get; init; }
+    public string Name { get; init; } = "";
+    public string Description { get; init; } = "";
+    public string? ParentId { get; init; }
+    public string? Taxonomy { get; init; }
+    public HsdsTaxonomy? TaxonomyDetail { get; init; }
+    public string? Language { get; init; }
+    public string? TaxonomyId { get; init; }
+    public string? TermUri { get; init; }
+}
+
+public sealed record HsdsServiceAtLocation
+{
+    public string Id { get; init; } = "";
+    public string? ServiceId { get; init; }
+    public string? LocationId { get; init; }
+    public string? Description { get; init; }
+    public HsdsLocation? Location { get; init; }
+    /// <summary>The service (in service_at_location answers; not part of the HSDS field list, but its examples nest it).</summary>
+    public HsdsService? Service { get; init; }
+}
+
+/// <summary>The answer of GET / (HSDS API meta information).</summary>
+public sealed record HsdsApiInfo(string Version, string Profile, string OpenapiUrl);

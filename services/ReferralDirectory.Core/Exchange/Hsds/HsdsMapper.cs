@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ReferralDirectory.Model;
+
+namespace ReferralDirectory.Exchange.Hsds;
+
+/// <summary>HSDS ids are UUIDs. An id that already is one (e.g. from an HSDS import) is used as it is; any other
+/// id gets a stable name-based UUID (RFC 9562 version 5 layout, SHA-1 of a name in this directory's namespace).</summary>
+public static class HsdsIds
+{
+    public static string Of(string kind, string localId)
+    {
+        if (localId.Length == 36 && Guid.TryParseExact(localId, "D", out _)) return localId.ToLowerInvariant();
+        var hash = SHA1.HashData(Encoding.UTF8.GetBytes("referral-directory/hsds/" + kind + "/" + localId));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString("D");
+    }
+
+    public static string Organization(Listing l) => Of("organization", l.Id);
+    // Service and location ids are unique within their listing; an imported HSDS UUID is kept as it is.
+    public static string Service(Listing l, Service s) => IsUuid(s.Id) ? s.Id : Of("service", l.Id + "/" + s.Id);
+    public static string Location(Listing l, Location loc) => IsUuid(loc.Id) ? loc.Id : Of("location", l.Id + "/" + loc.Id);
+
+    private static bool IsUuid(string s) => s.Length == 36 && Guid.TryParseExact(s, "D", out _);
+    public static string ServiceAtLocation(Listing l, Service s, Location loc) => Of("service_at_location", l.Id + "/" + s.Id + "/" + loc.Id);
+}
+
+/// <summary>This directory's vocabularies published as HSDS taxonomies and taxonomy terms.</summary>
+public static class HsdsTaxonomies
+{
+    public sealed record Vocabulary(string Scheme, string Name, string Description, IReadOnlyList<CodeLabel> Codes, string LinkEntity);
+
+    public static readonly IReadOnlyList<Vocabulary> All =
+    [
+        new(Model.Taxonomy.Scheme, "Referral Directory services", "Services for survivors of human trafficking (stable codes; GET /v1/taxonomy).", Model.Taxonomy.All, "service"),
+        new("referral-directory-kinds", "Referral Directory listing kinds", "What kind of organization a listing is.", ListingKinds.All, "organization"),
+        new("referral-directory-populations", "Referral Directory populations served", "Who the organization serves.", Populations.All, "organization"),
+        new("referral-directory-trafficking-types", "Referral Directory trafficking types", "The forms of trafficking the organization serves.", TraffickingTypes.All, "organization"),
+    ];
+
+    public static HsdsTaxonomy Taxonomy(Vocabulary v) => new()
+    {
+        Id = HsdsIds.Of("taxonomy", v.Scheme), Name = v.Name, Description = v.Description, Version = "1",
+    };
+
+    public static HsdsTaxonomyTerm Term(Vocabulary v, CodeLabel c) => new()
+    {
+        Id = HsdsIds.Of("taxonomy_term", v.Scheme + ":" + c.Code), Code = c.Code, Name = c.Label, Description = c.Description ?? c.Label,
+        Taxonomy = v.Scheme, TaxonomyId = HsdsIds.Of("taxonomy", v.Scheme), TaxonomyDetail = Taxonomy(v), Language = "en",
+    };
+
+    public static IEnumerable<HsdsTaxonomyTerm> AllTerms() => All.SelectMany(v => v.Codes.Select(c => Term(v, c)));
+
+    public static Vocabulary? ByScheme(string? scheme) => All.FirstOrDefault(v => v.Scheme == scheme);
+}
+
+/// <summary>
+/// Maps stored listings to HSDS 3.0 documents for the PUBLIC: a listing is an organization, each service an HSDS
+/// service, each location an HSDS location. Like ResourceMapper, this decides what the public sees: a confidential
+/// location has no street lines, no postal code and no coordinates (only city, county and state), and no
+/// description or transportation notes that could describe the site.
+/// </summary>
+public static class HsdsMapper
+{
+    private static readonly string[] DayCodes = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
+
+    public static HsdsOrganization Organization(Listing l, bool withServices)
+    {
+        var orgId = HsdsIds.Organization(l);
+        return new HsdsOrganization
+        {
+            Id = orgId, Name = l.Name, AlternateName = l.AlternateName, Description = l.Description,
+            Email = l.Email, Website = l.Website,
+            Phones = [.. l.Phones.Select((p, i) => Phone(l, p, i))],
+            Locations = [.. l.Locations.Select(loc => Location(l, loc))],
+            Funding = l.Funding is { } f ? [new HsdsFunding { Id = HsdsIds.Of("funding", l.Id), Source = f.Program is null ? f.Funder : $"{f.Funder}: {f.Program}" }] : null,
+            Attributes = [.. OrganizationAttributes(l, orgId)],
+            Services = withServices ? [.. l.Services.Select(s => Service(l, s, nested: false))] : null,
+        };
+    }
+
+    public static HsdsService Service(Listing l, Service s, bool nested)
+    {
+        var id = HsdsIds.Service(l, s);
+        var zone = l.Hours is { } h ? Offset(h.TimeZone) : null;
+        return new HsdsService
+        {
+            Id = id, OrganizationId = HsdsIds.Organization(l), Name = s.Name, AlternateName = s.AlternateName, Description = s.Description,
+            Url = s.Url, Email = s.Email, Status = s.Status ?? "active",
+            InterpretationServices = l.InterpretationAvailable ? "Interpretation into any language is available." : null,
+            ApplicationProcess = s.ApplicationProcess,
+            FeesDescription = s.FeesDescription ?? (l.FreeOfCharge ? "Free of charge." : null),
+            EligibilityDescription = s.EligibilityDescription ?? l.EligibilityNotes,
+            MinimumAge = s.MinimumAge, MaximumAge = s.MaximumAge,
+            AssuredDate = l.LastVerified?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Schedules = l.Hours is { } hours ? [.. Schedules(hours, id, zone)] : [],
+            ServiceAreas = [.. l.ServiceAreas.Select((a, i) => ServiceArea(l, a, i, id))],
+            Languages = [.. l.Languages.Select(c => Language(c, "service/" + id))],
+            Attributes = [.. s.TaxonomyCodes.Select(c => Attribute(HsdsTaxonomies.All[0], c, id, "service")).OfType<HsdsAttribute>()],
+            ServiceAtLocations = [.. l.Locations.Select(loc => new HsdsServiceAtLocation
+            {
+                Id = HsdsIds.ServiceAtLocation(l, s, loc), ServiceId = id, LocationId = HsdsIds.Location(l, loc),
+                Location = nested ? Location(l, loc) : null,
+            })],
+            Organization = nested ? Organization(l, withServices: false) : null,
+        };
+    }
+
+    public static HsdsServiceAtLocation ServiceAtLocation(Listing l, Service s, Location loc) => new()
+    {
+        Id = HsdsIds.ServiceAtLocation(l, s, loc), ServiceId = HsdsIds.Service(l, s), LocationId = HsdsIds.Location(l, loc),
+        Description = s.Description, Location = Location(l, loc), Service = Service(l, s, nested: false),
+    };
+
+    public static HsdsLocation Location(Listing l, Location loc)
+    {
+        var id = HsdsIds.Location(l, loc);
+        var a = loc.Address;
+        if (loc.Confidential)
+        {
+            return new HsdsLocation
+            {
+                Id = id, LocationType = "physical", OrganizationId = HsdsIds.Organization(l), Name = "Confidential location",
+                Description = "The address of this location is kept confidential for the safety of the people it serves.",
+                Addresses = a is null ? [] :
+                [
+                    new HsdsAddress
+                    {
+                        Id = HsdsIds.Of("address", l.Id + "/" + loc.Id), LocationId = id, Address1 = "", City = a.City,
+                        Region = a.CountyName, StateProvince = a.State, PostalCode = "", Country = a.Country,
+                    },
+                ],
+            };
+        }
+        return new HsdsLocation
+        {
+            Id = id, LocationType = "physical", OrganizationId = HsdsIds.Organization(l), Name = loc.Name,
+            Description = loc.Description, Transportation = loc.Transportation,
+            Latitude = loc.Latitude, Longitude = loc.Longitude,
+            Addresses = a is null ? [] :
+            [
+                new HsdsAddress
+                {
+                    Id = HsdsIds.Of("address", l.Id + "/" + loc.Id), LocationId = id, Address1 = a.Street1 ?? "", Address2 = a.Street2,
+                    City = a.City, Region = a.CountyName, StateProvince = a.State, PostalCode = a.PostalCode ?? "", Country = a.Country,
+                },
+            ],
+        };
+    }
+
+    public static HsdsPhone Phone(Listing l, Phone p, int index) => new()
+    {
+        Id = HsdsIds.Of("phone", l.Id + "/" + index.ToString(CultureInfo.InvariantCulture)),
+        Number = p.Number, Extension = p.Extension, Type = p.Type, Description = p.Description,
+        Languages = [.. p.Languages.Select(c => Language(c, "phone/" + l.Id + "/" + index.ToString(CultureInfo.InvariantCulture)))],
+    };
+
+    public static HsdsLanguage Language(string code, string owner) => new()
+    {
+        Id = HsdsIds.Of("language", owner + "/" + code), Code = code, Name = LanguageName(code),
+    };
+
+    private static string? LanguageName(string code)
+    {
+        try
+        {
+            var c = CultureInfo.GetCultureInfo(code);
+            return string.IsNullOrEmpty(c.EnglishName) || c.EnglishName.StartsWith("Unknown", StringComparison.Ordinal) || c.EnglishName == code ? null : c.EnglishName;
+        }
+        catch (CultureNotFoundException) { return null; }
+    }
+
+    public static HsdsServiceArea ServiceArea(Listing l, ServiceArea a, int index, string serviceId) => new()
+    {
+        Id = HsdsIds.Of("service_area", l.Id + "/" + index.ToString(CultureInfo.InvariantCulture)), ServiceId = serviceId,
+        Name = a.Name ?? a.Code ?? a.Type,
+        Description = a.Type switch
+        {
+            ServiceAreaTypes.Nationwide => "The whole United States.",
+            ServiceAreaTypes.State => $"The state {a.Name ?? a.Code}.",
+            ServiceAreaTypes.County => $"The county {a.Name ?? a.Code} (FIPS {a.Code}).",
+            _ => "A drawn area.",
+        },
+        // extent: a GeoJSON polygon as is; otherwise a text key this directory reads back (nationwide, state:MO, county:29019).
+        ExtentType = a.Type == ServiceAreaTypes.Polygon ? "geojson" : "text",
+        Extent = a.Type switch
+        {
+            ServiceAreaTypes.Polygon => a.GeoJson,
+            ServiceAreaTypes.Nationwide => "nationwide",
+            _ => $"{a.Type}:{a.Code}",
+        },
+    };
+
+    /// <summary>A weekly schedule as HSDS schedules: one per group of days with the same hours (RRULE-style
+    /// freq WEEKLY + byday), or one covering every day, 00:00 to 23:59, for 24/7.</summary>
+    public static IEnumerable<HsdsSchedule> Schedules(Schedule h, string serviceId, double? offset)
+    {
+        if (h.Always)
+        {
+            yield return new HsdsSchedule
+            {
+                Id = HsdsIds.Of("schedule", serviceId + "/always"), ServiceId = serviceId, Timezone = offset, Freq = "WEEKLY", Interval = 1,
+                Byday = "MO,TU,WE,TH,FR,SA,SU", OpensAt = "00:00", ClosesAt = "23:59", Description = "Open 24 hours a day, 7 days a week.", Notes = h.Notes,
+            };
+            yield break;
+        }
+        foreach (var g in h.Periods.GroupBy(p => (p.Opens, p.Closes)).OrderBy(g => g.Key.Opens))
+        {
+            var days = string.Join(',', g.Select(p => p.Day).Distinct().OrderBy(d => ((int)d + 6) % 7).Select(d => DayCodes[(int)d]));
+            yield return new HsdsSchedule
+            {
+                Id = HsdsIds.Of("schedule", serviceId + "/" + days + "/" + g.Key.Opens.ToString("HH:mm", CultureInfo.InvariantCulture)),
+                ServiceId = serviceId, Timezone = offset, Freq = "WEEKLY", Interval = 1, Byday = days,
+                OpensAt = g.Key.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), ClosesAt = g.Key.Closes.ToString("HH:mm", CultureInfo.InvariantCulture),
+                Notes = h.Notes,
+            };
+        }
+    }
+
+    /// <summary>The standard (winter) UTC offset of an IANA zone, in hours.</summary>
+    public static double? Offset(string timeZone) => ScheduleRules.FindZone(timeZone) is { } z ? z.BaseUtcOffset.TotalHours : null;
+
+    private static IEnumerable<HsdsAttribute> OrganizationAttributes(Listing l, string orgId)
+    {
+        var v = HsdsTaxonomies.All;
+        if (Attribute(v[1], l.Kind, orgId, "organization") is { } kind) yield return kind;
+        foreach (var p in l.Populations) if (Attribute(v[2], p, orgId, "organization") is { } a) yield return a;
+        foreach (var t in l.TraffickingTypes) if (Attribute(v[3], t, orgId, "organization") is { } a) yield return a;
+    }
+
+    private static HsdsAttribute? Attribute(HsdsTaxonomies.Vocabulary v, string code, string linkId, string entity)
+    {
+        var c = v.Codes.FirstOrDefault(x => x.Code == code);
+        if (c is null) return null;
+        var term = HsdsTaxonomies.Term(v, c);
+        return new HsdsAttribute
+        {
+            Id = HsdsIds.Of("attribute", linkId + "/" + term.Id), LinkId = linkId, TaxonomyTermId = term.Id,
+            LinkType = v.Scheme, LinkEntity = entity, Value = c.Code, TaxonomyTerm = term,
+        };
+    }
+}

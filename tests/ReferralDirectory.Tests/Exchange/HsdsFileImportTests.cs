@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ReferralDirectory.Exchange.Hsds;
+using ReferralDirectory.Listings;
+using ReferralDirectory.Storage;
+using ReferralDirectory.Tests.Support;
+
+namespace ReferralDirectory.Tests.Exchange;
+
+/// <summary>Bulk HSDS import (NDJSON / JSON arrays / HSDS pages) into the running service, idempotently.</summary>
+[TestFixture]
+public sealed class HsdsFileImportTests
+{
+    private DirectoryApp _app = null!;
+    private HttpClient _client = null!;
+
+    private static string Example(string name) => File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Exchange", "HsdsExamples", name));
+
+    [OneTimeSetUp]
+    public void Start()
+    {
+        _app = new DirectoryApp(seedDemo: false);
+        _client = _app.Client();
+    }
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        _app.DeleteFiles();
+    }
+
+    private static string Organization(string id, string name, double lat, double lon) => new JsonObject
+    {
+        ["id"] = id, ["name"] = name, ["description"] = "An agency.",
+        ["attributes"] = new JsonArray(new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["link_type"] = "referral-directory-kinds", ["value"] = "victim-service-agency" }),
+        ["locations"] = new JsonArray(new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(), ["location_type"] = "physical", ["latitude"] = lat, ["longitude"] = lon,
+            ["addresses"] = new JsonArray(new JsonObject
+            {
+                ["id"] = Guid.NewGuid().ToString(), ["address_1"] = "1 Main St", ["city"] = "Columbia", ["state_province"] = "MO",
+                ["postal_code"] = "65201", ["country"] = "US", ["address_type"] = "physical",
+            }),
+        }),
+    }.ToJsonString();
+
+    [Test]
+    public async Task Ndjson_imports_then_importing_again_changes_nothing()
+    {
+        var a = "aaaaaaaa-0000-4000-8000-000000000001";
+        var b = "aaaaaaaa-0000-4000-8000-000000000002";
+        var ndjson = "\uFEFF" + Organization(a, "First Agency", 38.95, -92.33) + "\n\n" + Organization(b, "Second Agency", 38.6, -90.2) + "\n";
+        var importer = new HsdsFileImporter(_app.Service<DirectoryService>());
+        var first = await importer.ImportAsync(() => new StringReader(ndjson), ndjson: true, dryRun: false);
+        Assert.That(first.Import.Problems, Is.Empty);
+        Assert.That((first.Import.Rows, first.Import.Created), Is.EqualTo((2L, 2)));
+        var found = await _client.GetJsonAsync("/v1/resources/nearest?zip=65201&limit=1");
+        Assert.That(found.Ids("results"), Is.EqualTo(new[] { a }));
+        var org = await _client.GetJsonAsync($"/hsds/organizations/{b}");
+        Assert.That(org.GetProperty("name").GetString(), Is.EqualTo("Second Agency"));
+
+        var again = await importer.ImportAsync(() => new StringReader(ndjson), ndjson: true, dryRun: false);
+        Assert.That((again.Import.Created, again.Import.Updated, again.Import.Unchanged), Is.EqualTo((0, 0, 2)));
+        Assert.That((await _app.Service<IDirectoryStore>().GetAsync(a))!.Version, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task An_hsds_page_imports_and_a_file_with_an_invalid_document_writes_nothing()
+    {
+        var importer = new HsdsFileImporter(_app.Service<DirectoryService>());
+        var page = await importer.ImportAsync(() => new StringReader(Example("organization_list.json")), ndjson: false, dryRun: true);
+        Assert.That(page.Import.Problems, Is.Empty);
+        Assert.That(page.Import.Rows, Is.EqualTo(1));
+        Assert.That(page.Warnings.Select(w => w.Message), Does.Contain("No listing kind given; imported as victim-service-agency."));
+
+        var c = "aaaaaaaa-0000-4000-8000-000000000003";
+        var bad = "[" + Organization(c, "Good", 38.9, -92.3) + ",{\"id\":\"nope\",\"name\":1}]";
+        var r = await importer.ImportAsync(() => new StringReader(bad), ndjson: false, dryRun: false);
+        Assert.That(r.Import.Problems.Select(p => p.ToString()), Is.EquivalentTo(new[]
+        {
+            "line 2, column $.id: Must be a valid uuid.",
+            "line 2, column $.name: Must be a string, not a number.",
+            "line 2, column $.description: Required.",
+        }));
+        await _client.GetJsonAsync($"/hsds/organizations/{c}", 404);
+        var broken = await importer.ImportAsync(() => new StringReader("[{\"id\": "), ndjson: false, dryRun: false);
+        Assert.That(broken.Import.Problems.Single().Message, Is.EqualTo("The file is not valid JSON."));
+    }
+
+    [Test]
+    public void Command_line_imports_hsds_ndjson()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "rd-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var configuration = new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Parent!.Name;
+            var root = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (!File.Exists(Path.Combine(root.FullName, "ReferralDirectory.sln"))) root = root.Parent!;
+            var tool = Path.Combine(root.FullName, "tools", "ReferralDirectory.Import", "bin", configuration, "net10.0", "rd-import.dll");
+            var file = Path.Combine(dir, "orgs.ndjson");
+            File.WriteAllText(file, Organization("aaaaaaaa-0000-4000-8000-000000000009", "Cli Agency", 38.9, -92.3) + "\n");
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { tool, file, "--db", Path.Combine(dir, "s.db") }) psi.ArgumentList.Add(arg);
+            psi.Environment["NO_COLOR"] = "1";
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.That(p.ExitCode, Is.EqualTo(0), output);
+            Assert.That(output, Does.Match(@"Created\s*│\s*1"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

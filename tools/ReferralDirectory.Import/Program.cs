@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text;
+using ReferralDirectory.Exchange.Csv;
+using ReferralDirectory.Exchange.Hsds;
+using ReferralDirectory.Generation;
+using ReferralDirectory.Places;
+using Spectre.Console;
+
+// rd-import: bulk import of listings from CSV into the embedded store file.
+//   rd-import FILE.csv --db PATH [--dry-run] [--batch-size N]
+//   rd-import FILE.json|FILE.ndjson --db PATH [--dry-run]        (Open Referral HSDS 3.0 documents)
+//   rd-import generate --rows N --out FILE.csv [--seed S]     (a large made-up file, for trials and benchmarks)
+// Exit codes: 0 done, 1 the file has problems (nothing written), 2 wrong usage.
+
+const string Usage = """
+    Usage:
+      rd-import FILE.csv --db PATH [--dry-run] [--batch-size N]
+          Validates every row, then (unless --dry-run) upserts the listings by external_id into the SQLite store
+          at PATH, one transaction per batch (default 10000 rows). A file with any problem writes nothing.
+      rd-import FILE.json|FILE.ndjson --db PATH [--dry-run] [--format hsds]
+          Imports Open Referral HSDS 3.0 organization documents (or service documents nesting their organization):
+          NDJSON one per line, or JSON: one document, an array, or an HSDS page. Validated against the HSDS schemas.
+      rd-import generate --rows N --out FILE.csv [--seed S]
+          Writes N made-up listings in the import format (deterministic for a seed).
+    Columns: see docs/import-template.csv and the README.
+    """;
+
+try
+{
+    return await Run(args);
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+static async Task<int> Run(string[] args)
+{
+    if (args.Length == 0 || args[0] is "-h" or "--help") { Console.WriteLine(Usage); return args.Length == 0 ? 2 : 0; }
+    var options = Options.Parse(args);
+    if (options.Positional.FirstOrDefault() == "generate")
+    {
+        var rows = options.Int("--rows") ?? throw new UsageException("generate needs --rows N.");
+        var output = options.Value("--out") ?? throw new UsageException("generate needs --out FILE.csv.");
+        var seed = options.Int("--seed") ?? 42;
+        var sw = Stopwatch.StartNew();
+        await using (var w = new StreamWriter(output, false, new UTF8Encoding(true), 1 << 16))
+        {
+            CsvListingWriter.WriteHeader(w);
+            foreach (var l in new DirectoryGenerator(seed).Generate(rows)) CsvListingWriter.WriteRow(w, l);
+        }
+        AnsiConsole.MarkupLine($"Wrote [green]{rows:N0}[/] rows to [blue]{Markup.Escape(output)}[/] in {sw.Elapsed.TotalSeconds:N1} s.");
+        return 0;
+    }
+
+    if (options.Positional.Count != 1) throw new UsageException("Give one CSV file.");
+    var file = options.Positional[0];
+    if (!File.Exists(file)) throw new UsageException($"No such file: {file}");
+    var db = options.Value("--db") ?? throw new UsageException("Give the store file with --db PATH.");
+    var dryRun = options.Flag("--dry-run");
+    var batchSize = options.Int("--batch-size") ?? 10_000;
+    if (batchSize is < 1 or > 100_000) throw new UsageException("--batch-size must be 1 to 100000.");
+
+    var format = options.Value("--format") ?? (Path.GetExtension(file).ToLowerInvariant() is ".json" or ".ndjson" or ".jsonl" ? "hsds" : "csv");
+    if (format is not ("csv" or "hsds")) throw new UsageException("--format must be csv or hsds.");
+
+    var total = Stopwatch.StartNew();
+    var gazetteer = Gazetteer.Default;
+    var directory = await CsvImportTarget.OpenSqliteAsync(db);
+    if (format == "hsds")
+    {
+        var hsds = await new HsdsFileImporter(directory) { BatchSize = batchSize }.ImportAsync(
+            () => new StreamReader(file, Encoding.UTF8, true, 1 << 16), ndjson: Path.GetExtension(file).ToLowerInvariant() is ".ndjson" or ".jsonl", dryRun);
+        return Summarize(hsds.Import, total.Elapsed, dryRun, hsds.Warnings, hsds.WarningCount, "Documents");
+    }
+    var importer = new CsvImporter(directory, gazetteer) { BatchSize = batchSize };
+    TextReader Open() => new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+    var lines = CountRecordsEstimate(file);
+
+    ImportReport report = null!;
+    await AnsiConsole.Progress()
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+        .StartAsync(async ctx =>
+        {
+            var validate = ctx.AddTask("Validating", maxValue: Math.Max(1, lines));
+            var write = dryRun ? null : ctx.AddTask("Writing", autoStart: false, maxValue: Math.Max(1, lines));
+            var progress = new Progress<ImportProgress>(p =>
+            {
+                if (p.Phase == "validate") validate.Value = p.Rows;
+                else if (write is not null) { validate.Value = validate.MaxValue; write.StartTask(); write.Value = p.Rows; }
+            });
+            report = await importer.ImportAsync(Open, dryRun, progress);
+            validate.Value = validate.MaxValue;
+            if (write is not null && report.Succeeded) write.Value = write.MaxValue;
+        });
+
+    return Summarize(report, total.Elapsed, dryRun, [], 0, "Rows");
+}
+
+static int Summarize(ImportReport report, TimeSpan elapsed, bool dryRun, IReadOnlyList<ImportProblem> warnings, int warningCount, string unit)
+{
+    var table = new Table().AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
+    table.AddRow(unit, report.Rows.ToString("N0"));
+    table.AddRow("Created", report.Created.ToString("N0"));
+    table.AddRow("Updated", report.Updated.ToString("N0"));
+    table.AddRow("Unchanged", report.Unchanged.ToString("N0"));
+    table.AddRow("Problems", report.ProblemCount.ToString("N0"));
+    if (warningCount > 0) table.AddRow("Warnings", warningCount.ToString("N0"));
+    table.AddRow("Time", $"{elapsed.TotalSeconds:N2} s");
+    AnsiConsole.Write(table);
+    foreach (var w in warnings.Take(20)) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(w.ToString())}[/]");
+    foreach (var p in report.Problems.Take(50)) AnsiConsole.MarkupLine($"[red]{Markup.Escape(p.ToString())}[/]");
+    if (report.ProblemCount > 50) AnsiConsole.MarkupLine($"… and {report.ProblemCount - 50:N0} more.");
+    if (!report.Succeeded) { AnsiConsole.MarkupLine("[red]Nothing was written.[/]" + (report.Created + report.Updated > 0 ? " (except the batches counted above)" : "")); return 1; }
+    AnsiConsole.MarkupLine(dryRun ? "[green]Dry run: the file is valid. Nothing was written.[/]" : "[green]Done.[/]");
+    return 0;
+}
+
+// Physical lines, a cheap upper bound of the records for the progress bar.
+static long CountRecordsEstimate(string file)
+{
+    long n = 0;
+    using var s = File.OpenRead(file);
+    var buf = new byte[1 << 16];
+    int read;
+    while ((read = s.Read(buf, 0, buf.Length)) > 0) n += buf.AsSpan(0, read).Count((byte)'\n');
+    return Math.Max(0, n - 1);
+}
+
+internal sealed class UsageException(string message) : Exception(message);
+
+internal sealed class Options
+{
+    public List<string> Positional { get; } = [];
+    private readonly Dictionary<string, string?> _named = new(StringComparer.Ordinal);
+    private static readonly HashSet<string> Flags = ["--dry-run"];
+    private static readonly HashSet<string> Valued = ["--db", "--batch-size", "--rows", "--out", "--seed", "--format"];
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (Flags.Contains(a)) o._named[a] = null;
+            else if (Valued.Contains(a))
+            {
+                if (i + 1 >= args.Length) throw new UsageException($"{a} needs a value.");
+                o._named[a] = args[++i];
+            }
+            else if (a.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"Unknown option {a}.");
+            else o.Positional.Add(a);
+        }
+        return o;
+    }
+
+    public bool Flag(string name) => _named.ContainsKey(name);
+    public string? Value(string name) => _named.GetValueOrDefault(name);
+    public int? Int(string name) => Value(name) is { } v ? (int.TryParse(v, out var i) && i >= 0 ? i : throw new UsageException($"{name} must be a whole number.")) : null;
+}
