@@ -72,6 +72,7 @@ app.MapTaxonomy();
 app.MapAdminListings();
 app.MapAdminReview();
 app.MapApiKeys();
+app.MapAdminImports();
 app.MapHsds();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });

@@ -35,6 +35,9 @@ public sealed class AuthMatrixTests : DemoAppTests
         new("POST", "/v1/admin/api-keys", new { name = "Sneaky partner" }, true),
         new("GET", "/v1/admin/api-keys", null, true),
         new("DELETE", "/v1/admin/api-keys/key-000000000000", null, true),
+        new("POST", "/v1/admin/import/csv", "external_id,kind,name\nx-1,hotline,Sneaky", false),
+        new("POST", "/v1/admin/import/hsds", new { id = "00000000-0000-0000-0000-000000000000", name = "Sneaky" }, false),
+        new("GET", "/v1/admin/import/csv/template", null, false),
     ];
 
     private static readonly (string Name, Func<string?> Token)[] BadTokens =
@@ -58,6 +61,11 @@ public sealed class AuthMatrixTests : DemoAppTests
         return (audit.Count, l!.ETag, (await store.ListApiKeysAsync()).Count, await store.CountAsync());
     }
 
+    private Task<AdminClient.Answer> Send(Route route, string? token) => route.Body is string csv
+        ? Client.SendAsync(new HttpMethod(route.Method), route.Path, token, rawBody: csv, contentType: "text/csv")
+        : Client.SendAsync(new HttpMethod(route.Method), route.Path, token, route.Body, ifMatch: _etag,
+            contentType: route.Method == "PATCH" ? "application/merge-patch+json" : "application/json");
+
     [Test]
     public async Task Bad_tokens_get_401_missing_roles_403_and_nothing_changes()
     {
@@ -67,8 +75,7 @@ public sealed class AuthMatrixTests : DemoAppTests
         {
             foreach (var (name, token) in BadTokens)
             {
-                var answer = await Client.SendAsync(new HttpMethod(route.Method), route.Path, token(), route.Body, ifMatch: _etag,
-                    contentType: route.Method == "PATCH" ? "application/merge-patch+json" : "application/json");
+                var answer = await Send(route, token());
                 if (answer.Status != HttpStatusCode.Unauthorized) failures.Add($"{route.Method} {route.Path} with {name}: {(int)answer.Status}");
                 else if (answer.Response.Headers.WwwAuthenticate.Count == 0) failures.Add($"{route.Method} {route.Path} with {name}: no WWW-Authenticate");
             }
@@ -80,8 +87,7 @@ public sealed class AuthMatrixTests : DemoAppTests
             }.Concat(route.AdminOnly ? [("editor", TestTokens.For(Roles.Editor))] : []);
             foreach (var (name, token) in roleless)
             {
-                var answer = await Client.SendAsync(new HttpMethod(route.Method), route.Path, token, route.Body, ifMatch: _etag,
-                    contentType: route.Method == "PATCH" ? "application/merge-patch+json" : "application/json");
+                var answer = await Send(route, token);
                 if (answer.Status != HttpStatusCode.Forbidden) failures.Add($"{route.Method} {route.Path} with {name}: {(int)answer.Status}");
             }
         }

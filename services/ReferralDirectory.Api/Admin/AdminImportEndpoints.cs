@@ -1,0 +1,114 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Metadata;
+using ReferralDirectory.Api.Auth;
+using ReferralDirectory.Api.Endpoints;
+using ReferralDirectory.Exchange.Csv;
+using ReferralDirectory.Exchange.Hsds;
+using ReferralDirectory.Listings;
+using ReferralDirectory.Places;
+
+namespace ReferralDirectory.Api.Admin;
+
+public sealed record ImportProblemResponse(long Line, string? Column, string Message);
+
+/// <summary>The outcome of an import. <c>written</c> is false for a dry run and whenever there were problems.</summary>
+public sealed record ImportResponse(bool DryRun, bool Written, long Rows, int Created, int Updated, int Unchanged, int ProblemCount,
+    IReadOnlyList<ImportProblemResponse> Problems, int WarningCount, IReadOnlyList<ImportProblemResponse> Warnings);
+
+/// <summary>
+/// Bulk imports for admins and editors: a CSV file (columns in the README, template <c>docs/import-template.csv</c>,
+/// also served here) or HSDS 3.0 JSON documents. <c>dryRun=true</c> reports every problem (line, column, message)
+/// and writes nothing; a real run writes nothing either if any row has a problem, otherwise upserts by external id
+/// (running it twice changes nothing) with an audit entry per listing written, in the caller's name.
+/// </summary>
+public static class AdminImportEndpoints
+{
+    public const long MaxUploadBytes = 64L * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapAdminImports(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/admin/import").WithTags("Admin: import").RequireAuthorization(Policies.Edit).AddEndpointFilter<NoStoreFilter>();
+
+        group.MapPost("/csv", ImportCsv).WithName("AdminImportCsv")
+            .WithSummary("Import listings from a CSV file (text/csv body); dryRun=true to only report problems")
+            .Accepts<string>("text/csv").WithMetadata(new UploadLimit());
+        group.MapPost("/hsds", ImportHsds).WithName("AdminImportHsds")
+            .WithSummary("Import Open Referral HSDS 3.0 organization or service documents (application/json: one, an array or a page; application/x-ndjson: one per line)")
+            .Accepts<string>("application/json", "application/x-ndjson").WithMetadata(new UploadLimit());
+        group.MapGet("/csv/template", () => Results.Text(CsvListingColumns.Header + "\n", "text/csv", Encoding.UTF8))
+            .WithName("AdminImportCsvTemplate").WithSummary("The CSV template: the header line with every column");
+        return app;
+    }
+
+    private sealed class UploadLimit : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize => MaxUploadBytes;
+    }
+
+    private static bool DryRun(HttpRequest request, out IResult? error)
+    {
+        var r = new QueryReader(request.Query);
+        var dry = r.Bool("dryRun");
+        error = r.Errors.Count > 0 ? TypedResults.ValidationProblem(r.Errors) : null;
+        return dry;
+    }
+
+    /// <summary>The importers read a file twice (validate, then write): keep the upload in a temp file.</summary>
+    private static async Task<string> SaveUploadAsync(HttpRequest request, CancellationToken ct)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "rd-import-" + Guid.NewGuid().ToString("N"));
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        await request.Body.CopyToAsync(file, ct);
+        return path;
+    }
+
+    private static async Task<IResult> ImportCsv(HttpContext http, DirectoryService directory, Gazetteer gazetteer, CancellationToken ct)
+    {
+        var dryRun = DryRun(http.Request, out var error);
+        if (error is not null) return error;
+        if (http.Request.ContentType?.Split(';')[0].Trim() is not ("text/csv" or "text/plain"))
+            return AdminListingEndpoints.Problem(StatusCodes.Status415UnsupportedMediaType, "Send the CSV file as the body.", "Use Content-Type: text/csv.");
+        var path = await SaveUploadAsync(http.Request, ct);
+        try
+        {
+            var importer = new CsvImporter(directory, gazetteer) { Actor = http.User.ToActor() };
+            var report = await importer.ImportAsync(() => new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), dryRun, null, ct);
+            return Answer(report, [], 0);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<IResult> ImportHsds(HttpContext http, DirectoryService directory, CancellationToken ct)
+    {
+        var dryRun = DryRun(http.Request, out var error);
+        if (error is not null) return error;
+        var media = http.Request.ContentType?.Split(';')[0].Trim();
+        if (media is not ("application/json" or "application/x-ndjson"))
+            return AdminListingEndpoints.Problem(StatusCodes.Status415UnsupportedMediaType, "Send HSDS documents as the body.", "Use Content-Type: application/json or application/x-ndjson.");
+        var path = await SaveUploadAsync(http.Request, ct);
+        try
+        {
+            var importer = new HsdsFileImporter(directory) { Actor = http.User.ToActor() };
+            var report = await importer.ImportAsync(() => new StreamReader(path, Encoding.UTF8), ndjson: media == "application/x-ndjson", dryRun, ct);
+            return Answer(report.Import, report.Warnings, report.WarningCount);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static IResult Answer(ImportReport r, IReadOnlyList<ImportProblem> warnings, int warningCount)
+    {
+        var response = new ImportResponse(r.DryRun, !r.DryRun && r.ProblemCount == 0, r.Rows, r.Created, r.Updated, r.Unchanged, r.ProblemCount,
+            [.. r.Problems.Select(p => new ImportProblemResponse(p.Line, p.Column, p.Message))], warningCount,
+            [.. warnings.Select(p => new ImportProblemResponse(p.Line, p.Column, p.Message))]);
+        // Problems in a real run: nothing was written, and the answer says why, row by row.
+        return !r.DryRun && r.ProblemCount > 0
+            ? TypedResults.UnprocessableEntity(response)
+            : TypedResults.Ok(response);
+    }
+}
