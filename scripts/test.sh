@@ -1,11 +1,28 @@
 #!/usr/bin/env bash
-# Runs every test of the solution. On a fresh machine it needs only the .NET 10 SDK (and the NuGet feed);
-# the tests start what they need themselves (the service on loopback, SQLite files under the temp folder).
+# Runs every test of the solution. On a fresh machine it needs the .NET 10 SDK and Node.js (NuGet and npm feeds);
+# it installs the rest, and the tests start what they need themselves on loopback (the service, the Cosmos DB-protocol
+# server, SQLite files under the temp folder).
 # Ends with the plain summary line "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# What the tests need besides the .NET SDK: the pinned Cosmos DB-protocol server (npm, from the lockfile).
+# Without Node.js the Cosmos tests are skipped with the reason; with CI=true they must run, so npm is required.
+if command -v npm >/dev/null 2>&1; then
+  if ! npm ci --prefix tests/cosmos-server --no-audit --no-fund --loglevel=error >/dev/null; then
+    echo "npm ci --prefix tests/cosmos-server failed." >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+elif [ "${CI:-}" = "true" ]; then
+  echo "Node.js and npm are required for the Cosmos DB tests in CI (npm not found)." >&2
+  echo "0 passed, 1 failed"
+  exit 1
+else
+  echo "Note: npm not found; the Cosmos DB tests will be skipped (install Node.js to run them)." >&2
+fi
 
 log="$(mktemp)"
 dotnet test ReferralDirectory.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
