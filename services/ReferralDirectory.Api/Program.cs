@@ -5,6 +5,7 @@ using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Api.Partners;
+using ReferralDirectory.Api.Geocoding;
 
 if (args.FirstOrDefault() == "dev-token")
 {
@@ -41,6 +42,7 @@ builder.WebHost.ConfigureKestrel(k =>
 builder.Services.AddReferralDirectory(builder.Configuration);
 builder.Services.AddDirectoryAuth(builder.Configuration);
 builder.Services.AddPublicAccess(builder.Configuration);
+builder.Services.AddGeocoding(builder.Configuration);
 builder.Services.AddOptions<VerificationOptions>().Bind(builder.Configuration.GetSection(VerificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddDirectoryProblemDetails();
 builder.Services.AddDirectoryOpenApi();
@@ -73,6 +75,7 @@ app.MapAdminListings();
 app.MapAdminReview();
 app.MapApiKeys();
 app.MapAdminImports();
+app.MapGeocode();
 app.MapHsds();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
