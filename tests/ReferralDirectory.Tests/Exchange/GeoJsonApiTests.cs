@@ -7,31 +7,14 @@ namespace ReferralDirectory.Tests.Exchange;
 
 /// <summary>Search answers as GeoJSON (RFC 7946) FeatureCollections for Accept: application/geo+json.</summary>
 [TestFixture]
-public sealed class GeoJsonApiTests
+public sealed class GeoJsonApiTests : DemoAppTests
 {
-    private DirectoryApp _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _app = new DirectoryApp();
-        _client = _app.Client();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
 
     private async Task<(HttpResponseMessage Response, string Raw)> Get(string url, string accept)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd(accept);
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
         return (response, await response.Content.ReadAsStringAsync());
     }
 
@@ -48,7 +31,7 @@ public sealed class GeoJsonApiTests
     public async Task Nearest_is_a_feature_collection_with_one_point_feature_per_result_in_order()
     {
         const string url = "/v1/resources/nearest?lat=38.6270&lon=-90.1994&limit=5&kind=victim-service-agency";
-        var json = await _client.GetJsonAsync(url);
+        var json = await Client.GetJsonAsync(url);
         var geo = await GeoJson(url);
         Assert.That(geo.GetProperty("type").GetString(), Is.EqualTo("FeatureCollection"));
         var features = geo.Items("features").Where(f => f.GetProperty("properties").GetProperty("list").GetString() == "results").ToArray();
@@ -105,11 +88,11 @@ public sealed class GeoJsonApiTests
     {
         var serving = await GeoJson("/v1/resources/serving?zip=65201");
         Assert.That(serving.Items("features").Select(f => f.GetProperty("id").GetString()),
-            Is.EqualTo((await _client.GetJsonAsync("/v1/resources/serving?zip=65201")).Ids("results")));
+            Is.EqualTo((await Client.GetJsonAsync("/v1/resources/serving?zip=65201")).Ids("results")));
         Assert.That(serving.GetProperty("query").GetProperty("zip").GetString(), Is.EqualTo("65201"));
 
         var browse = await GeoJson("/v1/resources?state=MO&limit=5");
-        var json = await _client.GetJsonAsync("/v1/resources?state=MO&limit=5");
+        var json = await Client.GetJsonAsync("/v1/resources?state=MO&limit=5");
         Assert.That(browse.Items("features").Select(f => f.GetProperty("id").GetString()), Is.EqualTo(json.Ids("results")));
         Assert.That(browse.GetProperty("total").GetInt32(), Is.EqualTo(json.GetProperty("total").GetInt32()));
         Assert.That(browse.GetProperty("nextCursor").GetString(), Is.EqualTo(json.GetProperty("nextCursor").GetString()));

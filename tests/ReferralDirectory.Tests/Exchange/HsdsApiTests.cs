@@ -6,25 +6,8 @@ namespace ReferralDirectory.Tests.Exchange;
 
 /// <summary>The Open Referral HSDS 3.0 read API under /hsds, over real HTTP, against the demo directory.</summary>
 [TestFixture]
-public sealed class HsdsApiTests
+public sealed class HsdsApiTests : DemoAppTests
 {
-    private DirectoryApp _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _app = new DirectoryApp();
-        _client = _app.Client();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
 
     private static readonly string[] PageFields = ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"];
 
@@ -46,19 +29,19 @@ public sealed class HsdsApiTests
     [Test]
     public async Task Organizations_page_through_every_listing_with_hsds_fields()
     {
-        var count = (await _client.GetJsonAsync("/v1/resources?includeNationwide=true&limit=1&state=MO")).GetProperty("total").GetInt32();
+        var count = (await Client.GetJsonAsync("/v1/resources?includeNationwide=true&limit=1&state=MO")).GetProperty("total").GetInt32();
         var all = new List<JsonElement>();
-        var first = await _client.GetJsonAsync("/hsds/organizations?per_page=7");
+        var first = await Client.GetJsonAsync("/hsds/organizations?per_page=7");
         var total = first.GetProperty("total_items").GetInt32();
         Assert.That(total, Is.GreaterThanOrEqualTo(count));
         for (var p = 1; p <= first.GetProperty("total_pages").GetInt32(); p++)
         {
-            var page = await _client.GetJsonAsync($"/hsds/organizations?per_page=7&page={p}");
+            var page = await Client.GetJsonAsync($"/hsds/organizations?per_page=7&page={p}");
             AssertPage(page, total, p, 7);
             all.AddRange(page.Items("contents"));
         }
         Assert.That(all.Select(o => o.GetProperty("id").GetString()).Distinct().Count(), Is.EqualTo(total));
-        var past = await _client.GetJsonAsync($"/hsds/organizations?per_page=7&page={first.GetProperty("total_pages").GetInt32() + 1}");
+        var past = await Client.GetJsonAsync($"/hsds/organizations?per_page=7&page={first.GetProperty("total_pages").GetInt32() + 1}");
         AssertPage(past, total, first.GetProperty("total_pages").GetInt32() + 1, 7);
 
         // Every organization is valid against the HSDS organization schema (services: against the service schema).
@@ -69,7 +52,7 @@ public sealed class HsdsApiTests
     public async Task One_organization_has_its_services_phones_locations_and_taxonomy_attributes()
     {
         var id = HsdsIds.Of("organization", "national-human-trafficking-hotline");
-        var org = await _client.GetJsonAsync($"/hsds/organizations/{id}");
+        var org = await Client.GetJsonAsync($"/hsds/organizations/{id}");
         Assert.That(org.GetProperty("id").GetString(), Is.EqualTo(id));
         Assert.That(org.GetProperty("name").GetString(), Is.EqualTo("National Human Trafficking Hotline"));
         Assert.That(org.Items("phones").Select(p => p.GetProperty("number").GetString()), Does.Contain("1-888-373-7888"));
@@ -86,20 +69,20 @@ public sealed class HsdsApiTests
         Assert.That(kind.GetProperty("value").GetString(), Is.EqualTo("hotline"));
         Assert.That(HsdsSchemaValidator.Default.Validate(service, "service"), Is.Empty);
 
-        var byService = await _client.GetJsonAsync($"/hsds/services/{service.GetProperty("id").GetString()}");
+        var byService = await Client.GetJsonAsync($"/hsds/services/{service.GetProperty("id").GetString()}");
         Assert.That(byService.GetProperty("organization").GetProperty("id").GetString(), Is.EqualTo(id));
         Assert.That(HsdsSchemaValidator.Default.Validate(byService, "service"), Is.Empty, byService.GetRawText());
 
-        await _client.GetJsonAsync($"/hsds/organizations/{Guid.Empty}", 404);
-        await _client.GetJsonAsync("/hsds/services/not-a-uuid", 404);
-        await _client.GetJsonAsync($"/hsds/organizations/{new string('a', 5000)}", 404);
+        await Client.GetJsonAsync($"/hsds/organizations/{Guid.Empty}", 404);
+        await Client.GetJsonAsync("/hsds/services/not-a-uuid", 404);
+        await Client.GetJsonAsync($"/hsds/organizations/{new string('a', 5000)}", 404);
     }
 
     [Test]
     public async Task A_confidential_location_has_no_street_postal_code_or_coordinates()
     {
         var id = HsdsIds.Of("organization", "demo-boone-county-safe-house");
-        using var response = await _client.GetAsync($"/hsds/organizations/{id}");
+        using var response = await Client.GetAsync($"/hsds/organizations/{id}");
         var raw = await response.Content.ReadAsStringAsync();
         var loc = JsonDocument.Parse(raw).RootElement.Items("locations").Single();
         Assert.That(loc.GetProperty("name").GetString(), Is.EqualTo("Confidential location"));
@@ -113,13 +96,13 @@ public sealed class HsdsApiTests
         Assert.That(raw, Does.Not.Contain("38.9517").And.Not.Contain("-92.3341").And.Not.Contain("Main Street"));
 
         // Nor through services or service_at_locations.
-        var sal = await _client.GetAsync($"/hsds/service_at_locations?organization_id={id}");
+        var sal = await Client.GetAsync($"/hsds/service_at_locations?organization_id={id}");
         var salRaw = await sal.Content.ReadAsStringAsync();
         Assert.That(salRaw, Does.Not.Contain("38.9517").And.Not.Contain("-92.3341").And.Not.Contain("Main Street"));
         var salPage = JsonDocument.Parse(salRaw).RootElement;
         Assert.That(salPage.GetProperty("total_items").GetInt32(), Is.GreaterThan(0));
         var one = salPage.Items("contents").First();
-        using var single = await _client.GetAsync($"/hsds/service_at_locations/{one.GetProperty("id").GetString()}");
+        using var single = await Client.GetAsync($"/hsds/service_at_locations/{one.GetProperty("id").GetString()}");
         var singleRaw = await single.Content.ReadAsStringAsync();
         Assert.That(JsonDocument.Parse(singleRaw).RootElement.GetProperty("location").GetProperty("name").GetString(), Is.EqualTo("Confidential location"));
         Assert.That(singleRaw, Does.Not.Contain("38.9517").And.Not.Contain("-92.3341").And.Not.Contain("Main Street"));
@@ -129,24 +112,24 @@ public sealed class HsdsApiTests
     public async Task Services_filter_by_taxonomy_term_taxonomy_and_organization()
     {
         var term = HsdsIds.Of("taxonomy_term", "referral-directory-services:immigration-legal-services");
-        var page = await _client.GetJsonAsync($"/hsds/services?taxonomy_term_id={term}&per_page=100");
-        var expected = (await _client.GetJsonAsync("/v1/resources?state=MO&service=immigration-legal-services&includeNationwide=true&limit=100")).Ids("results");
+        var page = await Client.GetJsonAsync($"/hsds/services?taxonomy_term_id={term}&per_page=100");
+        var expected = (await Client.GetJsonAsync("/v1/resources?state=MO&service=immigration-legal-services&includeNationwide=true&limit=100")).Ids("results");
         var orgIds = page.Items("contents").Select(s => s.GetProperty("organization_id").GetString()).Distinct().ToArray();
         Assert.That(orgIds, Is.EquivalentTo(expected.Select(e => HsdsIds.Of("organization", e))));
         foreach (var s in page.Items("contents"))
             Assert.That(s.Items("attributes").Select(a => a.GetProperty("taxonomy_term_id").GetString()), Does.Contain(term));
 
-        var terms = await _client.GetJsonAsync($"/hsds/taxonomy_terms?taxonomy_id={HsdsIds.Of("taxonomy", "referral-directory-services")}&per_page=100");
+        var terms = await Client.GetJsonAsync($"/hsds/taxonomy_terms?taxonomy_id={HsdsIds.Of("taxonomy", "referral-directory-services")}&per_page=100");
         Assert.That(terms.GetProperty("total_items").GetInt32(), Is.EqualTo(ReferralDirectory.Model.Taxonomy.All.Count));
         Assert.That(terms.Items("contents").First().GetProperty("code").GetString(), Is.EqualTo("crisis-hotline"));
         var termId = terms.Items("contents").First().GetProperty("id").GetString();
-        Assert.That((await _client.GetJsonAsync($"/hsds/taxonomy_terms/{termId}")).GetProperty("code").GetString(), Is.EqualTo("crisis-hotline"));
-        Assert.That((await _client.GetJsonAsync($"/hsds/taxonomies/{HsdsIds.Of("taxonomy", "referral-directory-services")}")).GetProperty("name").GetString(),
+        Assert.That((await Client.GetJsonAsync($"/hsds/taxonomy_terms/{termId}")).GetProperty("code").GetString(), Is.EqualTo("crisis-hotline"));
+        Assert.That((await Client.GetJsonAsync($"/hsds/taxonomies/{HsdsIds.Of("taxonomy", "referral-directory-services")}")).GetProperty("name").GetString(),
             Is.EqualTo("Referral Directory services"));
-        await _client.GetJsonAsync($"/hsds/taxonomies/{Guid.Empty}", 404);
-        var taxonomies = await _client.GetJsonAsync("/hsds/taxonomies");
+        await Client.GetJsonAsync($"/hsds/taxonomies/{Guid.Empty}", 404);
+        var taxonomies = await Client.GetJsonAsync("/hsds/taxonomies");
         AssertPage(taxonomies, 4, 1, 50);
-        var info = await _client.GetJsonAsync("/hsds/");
+        var info = await Client.GetJsonAsync("/hsds/");
         Assert.That(info.GetProperty("version").GetString(), Is.EqualTo("3.0"));
         Assert.That(info.GetProperty("openapi_url").GetString(), Does.EndWith("/openapi/v1.json"));
     }
@@ -156,14 +139,14 @@ public sealed class HsdsApiTests
     {
         // Proximity: metres from the ZIP area's centre, nearest first; public distances match the v1 search.
         var zip = ReferralDirectory.Places.Gazetteer.Default.FindZip("63101")!;
-        var page = await _client.GetJsonAsync("/hsds/service_at_locations?postcode=63101&proximity=5000&per_page=100");
-        var near = await _client.GetJsonAsync($"/v1/resources?lat={zip.Latitude}&lon={zip.Longitude}&radiusKm=5&limit=100");
+        var page = await Client.GetJsonAsync("/hsds/service_at_locations?postcode=63101&proximity=5000&per_page=100");
+        var near = await Client.GetJsonAsync($"/v1/resources?lat={zip.Latitude}&lon={zip.Longitude}&radiusKm=5&limit=100");
         var orgs = page.Items("contents").Select(c => c.GetProperty("service").GetProperty("organization_id").GetString()).Distinct();
         Assert.That(orgs, Is.EquivalentTo(near.Ids("results").Select(e => HsdsIds.Of("organization", e))));
         Assert.That(page.GetProperty("total_items").GetInt32(), Is.GreaterThan(0));
 
         // Postcode alone: who serves that ZIP (by service area).
-        var serving = await _client.GetJsonAsync("/hsds/service_at_locations?postcode=65201&per_page=100");
+        var serving = await Client.GetJsonAsync("/hsds/service_at_locations?postcode=65201&per_page=100");
         var servingOrgs = serving.Items("contents").Select(c => c.GetProperty("service").GetProperty("organization_id").GetString()).Distinct().ToArray();
         Assert.That(servingOrgs, Does.Contain(HsdsIds.Of("organization", "demo-mid-missouri-legal-advocates")));
         Assert.That(servingOrgs, Does.Not.Contain(HsdsIds.Of("organization", "demo-gateway-survivor-services")));
@@ -183,7 +166,7 @@ public sealed class HsdsApiTests
     [TestCase("/hsds/taxonomy_terms?taxonomy_id=%3Cscript%3E", "taxonomy_id")]
     public async Task Bad_parameters_are_400_naming_the_field(string url, string field)
     {
-        var body = await _client.GetJsonAsync(url, 400);
+        var body = await Client.GetJsonAsync(url, 400);
         Assert.That(body.GetProperty("errors").TryGetProperty(field, out _), Is.True, body.GetRawText());
     }
 }

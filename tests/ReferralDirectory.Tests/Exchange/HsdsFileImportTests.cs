@@ -10,27 +10,12 @@ namespace ReferralDirectory.Tests.Exchange;
 
 /// <summary>Bulk HSDS import (NDJSON / JSON arrays / HSDS pages) into the running service, idempotently.</summary>
 [TestFixture]
-public sealed class HsdsFileImportTests
+public sealed class HsdsFileImportTests : DemoAppTests
 {
-    private DirectoryApp _app = null!;
-    private HttpClient _client = null!;
 
     private static string Example(string name) => File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Exchange", "HsdsExamples", name));
 
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _app = new DirectoryApp(seedDemo: false);
-        _client = _app.Client();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
+    protected override DirectoryApp CreateApp() => new DirectoryApp(seedDemo: false);
 
     private static string Organization(string id, string name, double lat, double lon) => new JsonObject
     {
@@ -53,24 +38,24 @@ public sealed class HsdsFileImportTests
         var a = "aaaaaaaa-0000-4000-8000-000000000001";
         var b = "aaaaaaaa-0000-4000-8000-000000000002";
         var ndjson = "\uFEFF" + Organization(a, "First Agency", 38.95, -92.33) + "\n\n" + Organization(b, "Second Agency", 38.6, -90.2) + "\n";
-        var importer = new HsdsFileImporter(_app.Service<DirectoryService>());
+        var importer = new HsdsFileImporter(App.Service<DirectoryService>());
         var first = await importer.ImportAsync(() => new StringReader(ndjson), ndjson: true, dryRun: false);
         Assert.That(first.Import.Problems, Is.Empty);
         Assert.That((first.Import.Rows, first.Import.Created), Is.EqualTo((2L, 2)));
-        var found = await _client.GetJsonAsync("/v1/resources/nearest?zip=65201&limit=1");
+        var found = await Client.GetJsonAsync("/v1/resources/nearest?zip=65201&limit=1");
         Assert.That(found.Ids("results"), Is.EqualTo(new[] { a }));
-        var org = await _client.GetJsonAsync($"/hsds/organizations/{b}");
+        var org = await Client.GetJsonAsync($"/hsds/organizations/{b}");
         Assert.That(org.GetProperty("name").GetString(), Is.EqualTo("Second Agency"));
 
         var again = await importer.ImportAsync(() => new StringReader(ndjson), ndjson: true, dryRun: false);
         Assert.That((again.Import.Created, again.Import.Updated, again.Import.Unchanged), Is.EqualTo((0, 0, 2)));
-        Assert.That((await _app.Service<IDirectoryStore>().GetAsync(a))!.Version, Is.EqualTo(1));
+        Assert.That((await App.Service<IDirectoryStore>().GetAsync(a))!.Version, Is.EqualTo(1));
     }
 
     [Test]
     public async Task An_hsds_page_imports_and_a_file_with_an_invalid_document_writes_nothing()
     {
-        var importer = new HsdsFileImporter(_app.Service<DirectoryService>());
+        var importer = new HsdsFileImporter(App.Service<DirectoryService>());
         var page = await importer.ImportAsync(() => new StringReader(Example("organization_list.json")), ndjson: false, dryRun: true);
         Assert.That(page.Import.Problems, Is.Empty);
         Assert.That(page.Import.Rows, Is.EqualTo(1));
@@ -85,7 +70,7 @@ public sealed class HsdsFileImportTests
             "line 2, column $.name: Must be a string, not a number.",
             "line 2, column $.description: Required.",
         }));
-        await _client.GetJsonAsync($"/hsds/organizations/{c}", 404);
+        await Client.GetJsonAsync($"/hsds/organizations/{c}", 404);
         var broken = await importer.ImportAsync(() => new StringReader("[{\"id\": "), ndjson: false, dryRun: false);
         Assert.That(broken.Import.Problems.Single().Message, Is.EqualTo("The file is not valid JSON."));
     }

@@ -6,10 +6,13 @@ public abstract class DemoAppTests
     protected DirectoryApp App { get; private set; } = null!;
     protected HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The app this fixture runs; override for other settings.</summary>
+    protected virtual DirectoryApp CreateApp() => new();
+
     [OneTimeSetUp]
     public void StartApp()
     {
-        App = new DirectoryApp();
+        App = CreateApp();
         Client = App.Client();
     }
 
