@@ -15,6 +15,12 @@ param location string
 @description('Name of the directory (the Cosmos DB partition key value).')
 param directoryName string = 'default'
 
+@description('Microsoft Entra ID tenant of the API\'s app registration (admin and caseworker sign-in).')
+param azureAdTenantId string = tenant().tenantId
+
+@description('Application (client) id of the API\'s app registration, which defines the app roles Directory.Admin, Directory.Editor and Caseworker.')
+param azureAdClientId string
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -68,6 +74,8 @@ module api 'modules/container-app.bicep' = {
     cosmosDatabase: cosmos.outputs.databaseName
     cosmosContainer: cosmos.outputs.containerName
     directoryName: directoryName
+    azureAdTenantId: azureAdTenantId
+    azureAdClientId: azureAdClientId
   }
 }
 

@@ -12,6 +12,8 @@ param cosmosEndpoint string
 param cosmosDatabase string
 param cosmosContainer string
 param directoryName string
+param azureAdTenantId string
+param azureAdClientId string
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsWorkspaceName
@@ -64,6 +66,11 @@ resource api 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Storage__Cosmos__ManagedIdentityClientId', value: identityClientId }
             { name: 'Storage__Cosmos__CreateIfMissing', value: 'false' }
             { name: 'Demo__SeedWhenEmpty', value: 'false' }
+            { name: 'AzureAd__TenantId', value: azureAdTenantId }
+            { name: 'AzureAd__ClientId', value: azureAdClientId }
+            // The ingress is the only way in: trust its X-Forwarded-For (one hop) so rate limits see real clients.
+            { name: 'ForwardedHeaders__Enabled', value: 'true' }
+            { name: 'ForwardedHeaders__ForwardLimit', value: '1' }
           ]
           probes: [
             { type: 'Liveness', httpGet: { path: '/health/live', port: 8080 } }

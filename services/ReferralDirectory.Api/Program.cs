@@ -43,6 +43,7 @@ builder.Services.AddReferralDirectory(builder.Configuration);
 builder.Services.AddDirectoryAuth(builder.Configuration);
 builder.Services.AddPublicAccess(builder.Configuration);
 builder.Services.AddGeocoding(builder.Configuration);
+builder.Services.AddDirectoryForwardedHeaders(builder.Configuration);
 builder.Services.AddOptions<VerificationOptions>().Bind(builder.Configuration.GetSection(VerificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddDirectoryProblemDetails();
 builder.Services.AddDirectoryOpenApi();
@@ -57,6 +58,8 @@ builder.Services.AddHealthChecks()
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 var app = builder.Build();
+
+app.UseDirectoryForwardedHeaders();
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();

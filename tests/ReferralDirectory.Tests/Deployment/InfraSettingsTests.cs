@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Storage.Cosmos;
 using ReferralDirectory.Storage.Resilience;
@@ -42,6 +43,8 @@ public sealed partial class InfraSettingsTests
         (typeof(StoreResilienceOptions), StoreResilienceOptions.Section),
         (typeof(DemoOptions), DemoOptions.Section),
         (typeof(SearchOptions), SearchOptions.Section),
+        (typeof(ReferralDirectory.Api.Auth.AzureAdOptions), ReferralDirectory.Api.Auth.AzureAdOptions.Section),
+        (typeof(ForwardedHeadersSettings), ForwardedHeadersSettings.Section),
     ];
 
     private static IEnumerable<string> Keys(Type type, string prefix)
@@ -79,6 +82,8 @@ public sealed partial class InfraSettingsTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddReferralDirectory(new ConfigurationBuilder().Build());
+        services.AddDirectoryAuth(new ConfigurationBuilder().Build());
+        services.AddDirectoryForwardedHeaders(new ConfigurationBuilder().Build());
         foreach (var (type, _) in Options)
             Assert.That(services.Any(d => d.ServiceType == typeof(IConfigureOptions<>).MakeGenericType(type)), Is.True, $"{type.Name} is bound by the service");
 
@@ -99,6 +104,8 @@ public sealed partial class InfraSettingsTests
             ["cosmosContainer"] = "directory",
             ["directoryName"] = "default",
             ["identityClientId"] = "00000000-0000-0000-0000-000000000001",
+            ["azureAdTenantId"] = "00000000-0000-0000-0000-0000000000aa",
+            ["azureAdClientId"] = "00000000-0000-0000-0000-0000000000bb",
         };
         var values = new Dictionary<string, string?>();
         foreach (var (name, raw) in AppSettings())
@@ -110,8 +117,14 @@ public sealed partial class InfraSettingsTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddReferralDirectory(config);
+        services.AddDirectoryAuth(config);
+        services.AddDirectoryForwardedHeaders(config);
         using var sp = services.BuildServiceProvider();
         Assert.That(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider, Is.EqualTo("Cosmos"));
+        var ad = sp.GetRequiredService<IOptions<AzureAdOptions>>().Value;
+        Assert.That(ad.IsConfigured, Is.True, "admin sign-in is configured in Azure");
+        Assert.That(ad.SigningKeysFile, Is.Null, "production validates against the tenant's published keys");
+        Assert.That(sp.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.Enabled, Is.True);
         var cosmos = sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value;
         Assert.That(cosmos.AuthMode, Is.EqualTo(CosmosAuthMode.ManagedIdentity));
         Assert.That(cosmos.CreateIfMissing, Is.False);

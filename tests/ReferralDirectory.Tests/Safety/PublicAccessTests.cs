@@ -58,6 +58,37 @@ public sealed class PublicAccessTests
     }
 
     [Test]
+    public async Task Behind_the_ingress_each_client_address_has_its_own_limit_only_when_forwarded_headers_are_trusted()
+    {
+        foreach (var trusted in new[] { true, false })
+        {
+            using var app = new DirectoryApp(settings: new Dictionary<string, string?>
+            {
+                ["RateLimits:AnonymousPerMinute"] = "2",
+                ["ForwardedHeaders:Enabled"] = trusted ? "true" : "false",
+            });
+            try
+            {
+                using var client = app.Client();
+                async Task<HttpStatusCode> From(string ip)
+                {
+                    using var req = new HttpRequestMessage(HttpMethod.Get, "/v1/taxonomy");
+                    req.Headers.Add("X-Forwarded-For", ip);
+                    return (await client.SendAsync(req)).StatusCode;
+                }
+                Assert.That(new[] { await From("203.0.113.1"), await From("203.0.113.1") }, Is.All.EqualTo(HttpStatusCode.OK));
+                Assert.That(await From("203.0.113.1"), Is.EqualTo(HttpStatusCode.TooManyRequests));
+                // Another client behind the same ingress: its own quota only when the ingress's header is trusted.
+                Assert.That(await From("198.51.100.7"), Is.EqualTo(trusted ? HttpStatusCode.OK : HttpStatusCode.TooManyRequests), $"trusted: {trusted}");
+            }
+            finally
+            {
+                app.DeleteFiles();
+            }
+        }
+    }
+
+    [Test]
     public async Task Public_reads_carry_etag_and_cache_control_and_answer_304()
     {
         using var app = new DirectoryApp();
