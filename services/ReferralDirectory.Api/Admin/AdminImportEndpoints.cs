@@ -106,9 +106,18 @@ public static class AdminImportEndpoints
         var response = new ImportResponse(r.DryRun, !r.DryRun && r.ProblemCount == 0, r.Rows, r.Created, r.Updated, r.Unchanged, r.ProblemCount,
             [.. r.Problems.Select(p => new ImportProblemResponse(p.Line, p.Column, p.Message))], warningCount,
             [.. warnings.Select(p => new ImportProblemResponse(p.Line, p.Column, p.Message))]);
-        // Problems in a real run: nothing was written, and the answer says why, row by row.
-        return !r.DryRun && r.ProblemCount > 0
-            ? TypedResults.UnprocessableEntity(response)
-            : TypedResults.Ok(response);
+        if (r.DryRun || r.ProblemCount == 0) return TypedResults.Ok(response);
+        // Problems in a real run: nothing was written; a problem detail (RFC 9457) says why, row by row.
+        return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The file has problems; nothing was written.",
+            Detail = $"{r.ProblemCount} problem(s) in {r.Rows} row(s). Fix them (a dry run lists them all) and import the file again.",
+            Extensions =
+            {
+                ["dryRun"] = false, ["written"] = false, ["rows"] = r.Rows, ["problemCount"] = r.ProblemCount,
+                ["problems"] = response.Problems, ["warningCount"] = warningCount, ["warnings"] = response.Warnings,
+            },
+        });
     }
 }

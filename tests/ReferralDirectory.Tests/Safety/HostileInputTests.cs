@@ -26,12 +26,15 @@ public sealed class HostileInputTests
     private static readonly string[] QueryRoutes =
     [
         "/v1/resources/nearest", "/v1/resources/serving", "/v1/resources", "/v1/hotlines", "/v1/taxonomy", "/v1/admin/review-queue", "/v1/admin/audit",
+        "/hsds/", "/hsds/services", "/hsds/organizations", "/hsds/service_at_locations", "/hsds/taxonomies", "/hsds/taxonomy_terms",
+        "/hsds/services/00000000-0000-0000-0000-000000000000", "/v1/admin/import/csv/template",
     ];
 
     private static readonly string[] Params =
     [
         "lat", "lon", "limit", "radiusKm", "service", "kind", "population", "traffickingType", "language", "openNow", "is24x7", "freeOfCharge",
         "acceptingReferrals", "state", "county", "q", "cursor", "includeNationwide", "zip", "near", "listingId", "actor", "from", "to", "before", "lat[]", "$where",
+        "page", "per_page", "postcode", "proximity", "search", "taxonomy_term_id", "taxonomy_id", "organization_id", "dryRun",
     ];
 
     private static readonly string[] BodyMutations =
@@ -145,8 +148,11 @@ public sealed class HostileInputTests
         {
             // Bodies on admin writes: every body is broken in some way, or the ETag is stale, so nothing may be written.
             var id = rng.Next(3) switch { 0 => "demo-gateway-survivor-services", 1 => Uri.EscapeDataString(Nastiness()), _ => "no-such-listing" };
-            var (method, path) = rng.Next(7) switch
+            var (method, path) = rng.Next(10) switch
             {
+                7 => (HttpMethod.Post, "/v1/admin/import/csv" + (rng.Next(2) == 0 ? "?dryRun=true" : "")),
+                8 => (HttpMethod.Post, "/v1/admin/import/hsds" + (rng.Next(2) == 0 ? "?dryRun=true" : "")),
+                9 => (HttpMethod.Post, "/v1/admin/geocode"),
                 0 => (HttpMethod.Post, "/v1/admin/listings"),
                 1 => (HttpMethod.Put, $"/v1/admin/listings/{id}"),
                 2 => (HttpMethod.Patch, $"/v1/admin/listings/{id}"),
@@ -168,7 +174,7 @@ public sealed class HostileInputTests
             if (rng.Next(20) == 0) body = new string('[', 5000) + new string(']', 5000);
             if (rng.Next(50) == 0) body = "{\"name\":\"" + new string('x', 2_000_000) + "\"}";
             var ifMatch = rng.Next(3) switch { 0 => null, 1 => "\"1-0000000000000000\"", _ => AsciiHeader(Nastiness()) };
-            var contentType = rng.Next(6) switch { 0 => "text/plain", 1 => "application/merge-patch+json", _ => "application/json" };
+            var contentType = rng.Next(8) switch { 0 => "text/plain", 1 => "application/merge-patch+json", 2 => "text/csv", 3 => "application/x-ndjson", _ => "application/json" };
             return () =>
             {
                 var r = new HttpRequestMessage(method, path).With(admin);
