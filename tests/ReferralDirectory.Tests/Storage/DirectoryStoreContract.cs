@@ -32,6 +32,33 @@ public abstract class DirectoryStoreContract
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Test]
+    public async Task External_ids_find_their_listings_and_a_batch_writes_creates_and_replaces_with_audit()
+    {
+        var a = Sample("batch-a") with { ExternalId = "ext-a" };
+        var b = Sample("batch-b") with { ExternalId = "ext-b" };
+        await Store.CreateAsync(a);
+        var found = await Store.GetByExternalIdsAsync(["ext-a", "ext-missing"]);
+        Assert.That(found.Keys, Is.EquivalentTo(new[] { "ext-a" }));
+        Assert.That(found["ext-a"].Id, Is.EqualTo("batch-a"));
+        Assert.That(StoreJson.Serialize(found["ext-a"].Listing), Is.EqualTo(StoreJson.Serialize(a)));
+
+        var changedA = a with { Name = "Changed A" };
+        var written = await Store.WriteBatchAsync([b], [(changedA, found["ext-a"].ETag)],
+            [Entry("0000000000001-b", Alice, "import", "batch-b", T0), Entry("0000000000002-a", Alice, "import", "batch-a", T0)]);
+        Assert.That(written.Select(w => w.Listing.Id), Is.EquivalentTo(new[] { "batch-a", "batch-b" }));
+        Assert.That((await Store.GetAsync("batch-a"))!.Listing.Name, Is.EqualTo("Changed A"));
+        Assert.That((await Store.GetAsync("batch-b"))!.Version, Is.EqualTo(1));
+        var audit = await Store.QueryAuditAsync(new AuditQuery { Action = "import" });
+        Assert.That(audit.Select(e => e.ListingId), Is.EquivalentTo(new[] { "batch-a", "batch-b" }));
+        var changes = await Store.ChangesSinceAsync(1, 100);
+        Assert.That(changes.Select(c => c.Listing.Listing.Id), Is.EquivalentTo(new[] { "batch-a", "batch-b" }), "every batch write is in the change sequence");
+
+        // A stale ETag in a batch is a conflict that leaves that listing as it was.
+        Assert.ThrowsAsync<ConcurrencyException>(() => Store.WriteBatchAsync([], [(a with { Name = "Stale" }, found["ext-a"].ETag)]));
+        Assert.That((await Store.GetAsync("batch-a"))!.Listing.Name, Is.EqualTo("Changed A"));
+    }
+
+    [Test]
     public async Task Create_read_round_trips_every_field()
     {
         var created = await Store.CreateAsync(Sample());
