@@ -11,7 +11,7 @@ if (args.FirstOrDefault() == "dev-token")
 {
     var devConfig = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), optional: true).AddEnvironmentVariables().AddCommandLine(args.Skip(1).Where(a => a.Contains('=')).ToArray()).Build();
-    return DevTokens.Run(args, devConfig);
+    return DevTokens.Run(args, devConfig, TimeProvider.System);
 }
 
 if (args is ["copy-store", ..])

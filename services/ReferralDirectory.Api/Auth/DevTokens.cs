@@ -73,7 +73,7 @@ public static class DevTokens
     }
 
     /// <summary>The <c>dev-token</c> command.</summary>
-    public static int Run(string[] args, IConfiguration config)
+    public static int Run(string[] args, IConfiguration config, TimeProvider time)
     {
         string Arg(string name, string fallback)
         {
@@ -93,7 +93,7 @@ public static class DevTokens
         using var rsa = EnsureKeys(folder);
         var hours = double.Parse(Arg("--hours", "8"), System.Globalization.CultureInfo.InvariantCulture);
         var token = Mint(rsa, ad.EffectiveIssuer, ad.EffectiveAudience, roles, Arg("--oid", Guid.NewGuid().ToString()), Arg("--name", "Local Developer"),
-            DateTimeOffset.UtcNow, TimeSpan.FromHours(hours));
+            time.GetUtcNow(), TimeSpan.FromHours(hours));
         Console.WriteLine(token);
         return 0;
     }
