@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -18,9 +17,7 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,79}$")] private static partial Regex IdPattern();
     [GeneratedRegex("^[0-9]{5}(-[0-9]{4})?$")] private static partial Regex ZipPattern();
-    [GeneratedRegex(@"^\+?[0-9*#]{2,16}((x|ext\.?)[0-9]{1,6})?$")] private static partial Regex PhonePattern();
 
     private void Error(string path, string message)
     {
@@ -48,8 +45,7 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
     {
         var v = Text(path, value, 2048);
         if (v is null) return null;
-        if (!Uri.TryCreate(v, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttps && u.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(u.UserInfo) || string.IsNullOrEmpty(u.Host))
-            Error(path, "Must be an absolute http or https URL.");
+        if (!FieldRules.IsHttpUrl(v)) Error(path, "Must be an absolute http or https URL.");
         return v;
     }
 
@@ -69,7 +65,6 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
 
     private static string Trunc(string? s) => s is null ? "" : s.Length > 40 ? s[..40] + "…" : s;
 
-    public static bool IsLanguage(string s) => Endpoints.FilterQuery.IsLanguageCode(s);
 
     /// <summary>Validates; returns the listing when there are no errors.</summary>
     public Listing? Validate(ListingInput input, string? routeId, Listing? current)
@@ -82,7 +77,7 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
         }
         var name = Text("name", input.Name, 200, required: true, min: 2);
         if (id is null && name is not null) id = Slug(name);
-        if (id is not null && !IdPattern().IsMatch(id)) Error("id", "Use 2 to 80 lower-case letters, digits and dashes, starting with a letter or digit.");
+        if (id is not null && !FieldRules.IsId(id)) Error("id", $"Use 2 to {FieldRules.MaxIdLength} lower-case letters and digits, in groups joined by single dashes.");
 
         var kind = Text("kind", input.Kind, 64, required: true)?.ToLowerInvariant();
         if (kind is not null && !ListingKinds.IsKnown(kind)) Error("kind", $"Unknown kind. Valid kinds: {string.Join(", ", ListingKinds.All.Select(k => k.Code))}.");
@@ -92,7 +87,7 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
             Error("collaborationType", "Only coalitions, task forces and government listings have a collaboration type.");
 
         var email = Text("email", input.Email, 254);
-        if (email is not null && (!MailAddress.TryCreate(email, out var mail) || mail.Address != email || !email.Contains('.', StringComparison.Ordinal)))
+        if (email is not null && !FieldRules.IsEmail(email))
             Error("email", "Must be an e-mail address such as help@example.org.");
 
         var services = new List<Service>();
@@ -105,7 +100,7 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
                 var p = $"services[{i}]";
                 if (s is null) { Error(p, "Required."); continue; }
                 var sid = Text($"{p}.id", s.Id, 100) ?? $"{id}-svc-{i + 1}";
-                if (!IdPattern().IsMatch(sid)) Error($"{p}.id", "Use lower-case letters, digits and dashes.");
+                if (!FieldRules.IsId(sid)) Error($"{p}.id", "Use lower-case letters, digits and dashes.");
                 var codes = Codes($"{p}.taxonomyCodes", s.TaxonomyCodes, Taxonomy.IsKnown, "service code", 10);
                 if (s.TaxonomyCodes is null || s.TaxonomyCodes.Count == 0) Error($"{p}.taxonomyCodes", $"At least one service code. Valid codes: {string.Join(", ", Taxonomy.All.Select(t => t.Code))}.");
                 var sname = Text($"{p}.name", s.Name, 200) ?? (codes.Count > 0 ? Taxonomy.Find(codes[0])!.Label : null);
@@ -125,7 +120,7 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
                 var p = $"locations[{i}]";
                 if (l is null) { Error(p, "Required."); continue; }
                 var lid = Text($"{p}.id", l.Id, 100) ?? $"{id}-loc-{i + 1}";
-                if (!IdPattern().IsMatch(lid)) Error($"{p}.id", "Use lower-case letters, digits and dashes.");
+                if (!FieldRules.IsId(lid)) Error($"{p}.id", "Use lower-case letters, digits and dashes.");
                 if (l.Latitude is not { } lat || !GeoMath.IsValidLatitude(lat)) { Error($"{p}.latitude", "Required: a latitude from -90 to 90."); continue; }
                 if (l.Longitude is not { } lon || !GeoMath.IsValidLongitude(lon)) { Error($"{p}.longitude", "Required: a longitude from -180 to 180."); continue; }
                 Address? address = null;
@@ -211,15 +206,14 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
                 var p = $"phones[{i}]";
                 if (ph is null) { Error(p, "Required."); continue; }
                 var number = Text($"{p}.number", ph.Number, 40, required: true);
-                if (number is not null && !IsPhoneNumber(number))
-                    Error($"{p}.number", "Must be a phone number such as (573) 555-0100, 1-888-373-7888, +1 202 555 0100 x12, or a short code such as 233733 or *55.");
+                if (number is not null && !FieldRules.IsPhoneNumber(number)) Error($"{p}.number", FieldRules.PhoneHint);
                 var type = Text($"{p}.type", ph.Type, 20)?.ToLowerInvariant() ?? PhoneTypes.Voice;
                 if (!PhoneTypes.IsKnown(type)) Error($"{p}.type", $"Unknown type. Valid types: {string.Join(", ", PhoneTypes.All)}.");
                 phones.Add(new Phone
                 {
                     Number = number ?? "", Type = type, Description = Text($"{p}.description", ph.Description, 200),
                     Hours = Schedule($"{p}.hours", ph.Hours),
-                    Languages = Codes($"{p}.languages", ph.Languages, IsLanguage, "language", 50),
+                    Languages = Codes($"{p}.languages", ph.Languages, FieldRules.IsLanguageCode, "language", 50),
                 });
             }
         }
@@ -259,7 +253,7 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
             ServiceAreas = areas,
             Phones = phones,
             Hours = Schedule("hours", input.Hours),
-            Languages = Codes("languages", input.Languages, IsLanguage, "language", 50),
+            Languages = Codes("languages", input.Languages, FieldRules.IsLanguageCode, "language", 50),
             InterpretationAvailable = input.InterpretationAvailable ?? false,
             Populations = Codes("populations", input.Populations, Populations.IsKnown, "population", 20),
             TraffickingTypes = Codes("traffickingTypes", input.TraffickingTypes, TraffickingTypes.IsKnown, "trafficking type", 5),
@@ -303,29 +297,6 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
         if (s.Always != true && periods.Count == 0 && s.Periods is not null && _errors.Keys.All(k => !k.StartsWith(path, StringComparison.Ordinal)))
             Error($"{path}.periods", "Give opening periods, or set always to true.");
         return new Schedule { TimeZone = tz, Always = s.Always ?? false, Periods = periods, Notes = Text($"{path}.notes", s.Notes, 500) };
-    }
-
-    public static bool IsPhoneNumber(string number)
-    {
-        var compact = new StringBuilder();
-        foreach (var ch in number.ToLowerInvariant())
-        {
-            if (ch is ' ' or '-' or '(' or ')' or '.') continue;
-            compact.Append(ch);
-        }
-        var c = compact.ToString();
-        if (!PhonePattern().IsMatch(c)) return false;
-        var digits = c.TakeWhile(ch => ch != 'x' && ch != 'e').Count(char.IsAsciiDigit);
-        if (c.StartsWith('*')) return digits is >= 2 and <= 4;
-        if (c.StartsWith('+')) return digits is >= 8 and <= 15;
-        if (digits == 11 && c.StartsWith('1')) c = c[1..];
-        return digits switch
-        {
-            3 => c[..3] is "911" or "211" or "311" or "411" or "511" or "611" or "711" or "811" or "988",
-            >= 5 and <= 6 => true, // SMS short codes such as 233733
-            10 or 11 => c[0] is >= '2' and <= '9', // NANP: area codes do not start with 0 or 1
-            _ => false,
-        };
     }
 
     private static string Slug(string name)

@@ -137,10 +137,6 @@ public sealed class FilterQuery : IQueryModel
         new("acceptingReferrals", "boolean", "Only listings accepting referrals now.", Default: "false"),
     ];
 
-    internal static bool IsLanguageCode(string s) =>
-        s.Length is >= 2 and <= 12 && s.Split('-') is var parts && parts[0].Length is 2 or 3 && parts[0].All(char.IsAsciiLetterLower)
-        && parts.Skip(1).All(p => p.Length is >= 2 and <= 8 && p.All(char.IsAsciiLetterOrDigit));
-
     public static ValueTask<FilterQuery> BindAsync(HttpContext context)
     {
         var r = new QueryReader(context.Request.Query);
@@ -150,7 +146,7 @@ public sealed class FilterQuery : IQueryModel
             Kinds = r.Codes("kind", ListingKinds.IsKnown, ListingKinds.All.Select(t => t.Code), "kind"),
             Populations = r.Codes("population", Populations.IsKnown, Populations.All.Select(t => t.Code), "population"),
             TraffickingTypes = r.Codes("traffickingType", TraffickingTypes.IsKnown, TraffickingTypes.All.Select(t => t.Code), "trafficking type"),
-            Languages = r.Codes("language", IsLanguageCode, ["ISO 639 codes such as en, es, vi, zh"], "language", max: 10),
+            Languages = r.Codes("language", FieldRules.IsLanguageCode, ["ISO 639 codes such as en, es, vi, zh"], "language", max: 10),
             OpenNow = r.Bool("openNow"),
             Only24x7 = r.Bool("is24x7"),
             FreeOfCharge = r.Bool("freeOfCharge"),

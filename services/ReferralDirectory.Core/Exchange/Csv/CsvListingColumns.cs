@@ -56,18 +56,6 @@ public static partial class CsvListingColumns
     /// <summary>The header line of the template.</summary>
     public static string Header => string.Join(',', Names);
 
-    [GeneratedRegex(@"^[^@\s,;<>""]+@[^@\s,;<>""]+\.[A-Za-z]{2,}$")]
-    private static partial Regex EmailPattern();
-
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex IdPattern();
-
-    internal static bool IsEmail(string s) => s.Length <= 254 && EmailPattern().IsMatch(s);
-
-    internal static bool IsHttpUrl(string s) =>
-        s.Length <= 2048 && Uri.TryCreate(s, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && !string.IsNullOrEmpty(u.Host);
-
-    internal static bool IsId(string s) => s.Length <= 100 && IdPattern().IsMatch(s);
 
     /// <summary>A directory id made from an external id: lower-case, runs of other characters become one dash.</summary>
     public static string IdFromExternal(string externalId)
@@ -138,19 +126,19 @@ internal sealed class CsvRowMapper(Gazetteer gazetteer)
         var externalId = Cell("external_id", 128);
         if (externalId is null && !problems.Skip(before).Any(p => p.Column == "external_id")) Problem("external_id", "Required.");
         var id = Cell("id", 100);
-        if (id is not null && !CsvListingColumns.IsId(id)) Problem("id", "Use lower-case letters, digits and single dashes.");
+        if (id is not null && !FieldRules.IsId(id)) Problem("id", "Use lower-case letters, digits and single dashes.");
         var kind = Cell("kind", 40)?.ToLowerInvariant();
         if (kind is null) Problem("kind", "Required.");
         else if (!ListingKinds.IsKnown(kind)) Problem("kind", $"Unknown kind '{(kind.Length > 40 ? kind[..40] : kind)}'. Use one of: {string.Join(", ", ListingKinds.All.Select(k => k.Code))}.");
         var name = Cell("name");
         if (name is null && !problems.Skip(before).Any(p => p.Column == "name")) Problem("name", "Required.");
         var email = Cell("email", 254);
-        if (email is not null && !CsvListingColumns.IsEmail(email)) Problem("email", "Not an e-mail address.");
+        if (email is not null && !FieldRules.IsEmail(email)) Problem("email", "Not an e-mail address.");
         var website = Cell("website", 2048);
-        if (website is not null && !CsvListingColumns.IsHttpUrl(website)) Problem("website", "Must be a full http:// or https:// address.");
+        if (website is not null && !FieldRules.IsHttpUrl(website)) Problem("website", "Must be a full http:// or https:// address.");
 
         var services = Codes("services", Taxonomy.IsKnown, "service code");
-        var languages = Codes("languages", c => c.Length is >= 2 and <= 3 && c.All(char.IsAsciiLetterLower), "language code");
+        var languages = Codes("languages", FieldRules.IsLanguageCode, "language code");
         var populations = Codes("populations", Populations.IsKnown, "population");
         var traffickingTypes = Codes("trafficking_types", TraffickingTypes.IsKnown, "trafficking type");
 
@@ -207,8 +195,7 @@ internal sealed class CsvRowMapper(Gazetteer gazetteer)
         var phone = Cell("phone", 40);
         var phoneType = Cell("phone_type", 10)?.ToLowerInvariant() ?? PhoneTypes.Voice;
         if (!PhoneTypes.IsKnown(phoneType)) Problem("phone_type", $"Use one of: {string.Join(", ", PhoneTypes.All)}.");
-        if (phone is not null && (phone.Count(char.IsAsciiDigit) < 3 || phone.Any(ch => !(char.IsAsciiDigit(ch) || ch is ' ' or '-' or '(' or ')' or '+' or '.' or '*' or '#' or 'x'))))
-            Problem("phone", "Not a phone number (digits, spaces and - ( ) + . * # x only).");
+        if (phone is not null && !FieldRules.IsPhoneNumber(phone)) Problem("phone", FieldRules.PhoneHint);
 
         // Service areas.
         var areas = new List<ServiceArea>();

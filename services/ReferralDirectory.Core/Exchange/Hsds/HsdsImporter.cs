@@ -151,7 +151,7 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
                 if (!phones.Any(x => x.Number == p.Number)) phones.Add(Phone(p, $"{path}.phones[{i}]", warnings));
         }
 
-        if (!Csv.CsvListingColumns.IsId(id)) errors.Add(new($"{orgPath}.id", "The id must be a UUID."));
+        if (!FieldRules.IsId(id)) errors.Add(new($"{orgPath}.id", "The id must be a UUID."));
         if (errors.Count > 0) return new(null, errors, warnings);
         var listing = new Listing
         {
