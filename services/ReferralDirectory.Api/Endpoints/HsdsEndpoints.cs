@@ -117,7 +117,7 @@ public static class HsdsEndpoints
         return new HsdsPage<TOut>(total, pages, paging.Page, contents.Count, paging.Page == 1, paging.Page >= pages, contents.Count == 0, contents);
     }
 
-    private static JsonHttpResult<HsdsPage<HsdsServiceAtLocation>> ServiceAtLocations(HsdsPaging paging, HsdsServiceAtLocationQuery q, DirectoryIndex index, ConfidentialPoints confidential, TimeProvider time)
+    private static JsonHttpResult<HsdsPage<HsdsServiceAtLocation>> ServiceAtLocations(HsdsPaging paging, HsdsServiceAtLocationQuery q, DirectoryIndex index, TimeProvider time)
     {
         var snap = index.Current;
         var view = HsdsView.Of(snap);
@@ -128,8 +128,9 @@ public static class HsdsEndpoints
         foreach (var (l, s) in view.Services)
         {
             if (!q.Matches(l.Listing, s) || !MatchesText(l, paging.Search)) continue;
-            foreach (var loc in l.Listing.Locations)
+            for (var li = 0; li < l.Listing.Locations.Count; li++)
             {
+                var loc = l.Listing.Locations[li];
                 double? km = null;
                 if (q.Postcode is { } p)
                 {
@@ -137,7 +138,7 @@ public static class HsdsEndpoints
                     {
                         // Distances to a confidential location are measured to its stand-in and rounded up to a band,
                         // exactly as in the public search, so proximity filtering cannot locate it.
-                        var (lat, lon) = loc.Confidential ? confidential.StandIn(l.Id, loc.Id, loc.Latitude, loc.Longitude) : (loc.Latitude, loc.Longitude);
+                        var (lat, lon) = l.PublicPoint(li);
                         var d = GeoMath.DistanceKm(p.Latitude, p.Longitude, lat, lon);
                         if (loc.Confidential) d = ConfidentialPoints.Band(d);
                         if (d * 1000 > metres) continue;

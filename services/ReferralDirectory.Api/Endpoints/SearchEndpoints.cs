@@ -132,28 +132,13 @@ public static class SearchEndpoints
 
     /// <summary>Hotlines covering a point: always part of a search answer.</summary>
     internal static IReadOnlyList<HotlineDto> Hotlines(DirectorySnapshot snap, double lat, double lon, DateTimeOffset now) =>
-        [.. snap.Covering(lat, lon, HotlinesOnly, now).OrderBy(h => h.Scope == CoverageScope.Nationwide ? 0 : 1 + (int)h.Scope).Select(ResourceMapper.ToHotline)];
+        HotlineList(snap.Covering(lat, lon, HotlinesOnly, now));
 
     /// <summary>Hotlines covering a state or county (or the nation when neither is given).</summary>
-    internal static IReadOnlyList<HotlineDto> HotlinesForArea(DirectorySnapshot snap, string? state, string? county, DateTimeOffset now)
-    {
-        var hits = new List<CoverageHit>();
-        foreach (var l in snap.Matching(HotlinesOnly, now))
-        {
-            CoverageScope? best = null;
-            foreach (var a in l.Listing.ServiceAreas)
-            {
-                CoverageScope? s = a.Type switch
-                {
-                    ServiceAreaTypes.Nationwide => CoverageScope.Nationwide,
-                    ServiceAreaTypes.State when state is not null && string.Equals(a.Code, state, StringComparison.OrdinalIgnoreCase) => CoverageScope.State,
-                    ServiceAreaTypes.County when county is not null && a.Code == county => CoverageScope.County,
-                    _ => null,
-                };
-                if (s is { } v && (best is null || v < best)) best = v;
-            }
-            if (best is { } b) hits.Add(new CoverageHit(l, b));
-        }
-        return [.. hits.OrderBy(h => h.Scope == CoverageScope.Nationwide ? 0 : 1 + (int)h.Scope).ThenBy(h => h.Listing.SortName, StringComparer.OrdinalIgnoreCase).Select(ResourceMapper.ToHotline)];
-    }
+    internal static IReadOnlyList<HotlineDto> HotlinesForArea(DirectorySnapshot snap, string? state, string? county, DateTimeOffset now) =>
+        HotlineList(snap.CoveringArea(state, county, HotlinesOnly, now));
+
+    /// <summary>The national lines first, then the most local; within a scope by name (the order coverage gives).</summary>
+    private static HotlineDto[] HotlineList(IReadOnlyList<CoverageHit> hits) =>
+        [.. hits.OrderBy(h => h.Scope == CoverageScope.Nationwide ? 0 : 1 + (int)h.Scope).Select(ResourceMapper.ToHotline)];
 }

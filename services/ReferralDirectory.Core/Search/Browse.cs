@@ -51,16 +51,7 @@ public static class BrowseExtensions
             double? key = null; int? loc = null;
             if (q.Near is not null)
             {
-                var best = double.PositiveInfinity; var bestLoc = -1;
-                foreach (var p in l.Points)
-                {
-                    var (plat, plon) = q.Exact && p.Confidential
-                        ? (l.Listing.Locations[p.LocationIndex].Latitude, l.Listing.Locations[p.LocationIndex].Longitude)
-                        : (p.Latitude, p.Longitude);
-                    var (x, y, z) = GeoMath.ToUnitVector(plat, plon);
-                    var d = (x - qx) * (x - qx) + (y - qy) * (y - qy) + (z - qz) * (z - qz);
-                    if (d < best) { best = d; bestLoc = p.LocationIndex; }
-                }
+                var (best, bestLoc) = l.NearestTo(qx, qy, qz, q.Exact);
                 if (bestLoc < 0 || best > radius2) continue;
                 key = best; loc = bestLoc;
             }

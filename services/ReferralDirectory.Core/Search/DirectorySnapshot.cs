@@ -23,6 +23,7 @@ public sealed class DirectorySnapshot
     private readonly KdTree _tree;
     private readonly Dictionary<string, int> _baseOrdinal;
     private readonly bool[]? _dead;                    // tombstones over base ordinals, null when none
+    private readonly int _deadCount;
     private readonly IndexedListing[] _overlay;
     private readonly Dictionary<string, int> _overlayOrdinal;
     private readonly Coverage _coverage;
@@ -33,14 +34,14 @@ public sealed class DirectorySnapshot
     public int OverlayCount => _overlay.Length;
     public long Version { get; }
 
-    private DirectorySnapshot(IndexedListing[] baseListings, KdTree tree, Dictionary<string, int> baseOrdinal, bool[]? dead,
+    private DirectorySnapshot(IndexedListing[] baseListings, KdTree tree, Dictionary<string, int> baseOrdinal, bool[]? dead, int deadCount,
         IndexedListing[] overlay, Dictionary<string, int> overlayOrdinal, Coverage coverage, IBoundaryProvider? boundaries, long version, int[]? confidentialBase = null)
     {
         _base = baseListings; _tree = tree; _baseOrdinal = baseOrdinal; _dead = dead;
         _overlay = overlay; _overlayOrdinal = overlayOrdinal; _coverage = coverage; _boundaries = boundaries;
         _confidentialBase = confidentialBase ?? [.. Enumerable.Range(0, baseListings.Length).Where(i => baseListings[i].HasConfidential)];
         Version = version;
-        var deadCount = dead is null ? 0 : dead.Count(d => d);
+        _deadCount = deadCount;
         Count = baseListings.Length - deadCount + overlay.Length;
     }
 
@@ -53,27 +54,28 @@ public sealed class DirectorySnapshot
         for (var i = 0; i < arr.Length; i++) ordinal[arr[i].Id] = i;
         var tree = new KdTree(arr);
         var coverage = new Coverage(arr);
-        return new DirectorySnapshot(arr, tree, ordinal, null, [], new Dictionary<string, int>(StringComparer.Ordinal), coverage, boundaries, version);
+        return new DirectorySnapshot(arr, tree, ordinal, null, 0, [], new Dictionary<string, int>(StringComparer.Ordinal), coverage, boundaries, version);
     }
 
     /// <summary>A new snapshot with these listings added or replaced and these ids removed.</summary>
     internal DirectorySnapshot With(IReadOnlyCollection<IndexedListing> upserts, IReadOnlyCollection<string> removals, long version)
     {
         bool[]? dead = _dead;
+        var deadCount = _deadCount;
         var overlay = new Dictionary<string, IndexedListing>(StringComparer.Ordinal);
         foreach (var o in _overlay) overlay[o.Id] = o;
         void KillBase(string id)
         {
             if (!_baseOrdinal.TryGetValue(id, out var b)) return;
             if (dead == _dead) dead = _dead is null ? new bool[_base.Length] : (bool[])_dead.Clone();
-            dead![b] = true;
+            if (!dead![b]) { dead[b] = true; deadCount++; }
         }
         foreach (var id in removals) { KillBase(id); overlay.Remove(id); }
         foreach (var u in upserts) { KillBase(u.Id); overlay[u.Id] = u; }
         var arr = overlay.Values.OrderBy(o => o.Id, StringComparer.Ordinal).ToArray();
         var ord = new Dictionary<string, int>(arr.Length, StringComparer.Ordinal);
         for (var i = 0; i < arr.Length; i++) ord[arr[i].Id] = i;
-        return new DirectorySnapshot(_base, _tree, _baseOrdinal, dead, arr, ord, _coverage, _boundaries, version, _confidentialBase);
+        return new DirectorySnapshot(_base, _tree, _baseOrdinal, dead, deadCount, arr, ord, _coverage, _boundaries, version, _confidentialBase);
     }
 
     internal IEnumerable<IndexedListing> All()
@@ -126,13 +128,7 @@ public sealed class DirectorySnapshot
             foreach (var o in _overlay)
             {
                 if (!f.Matches(o)) continue;
-                double best = double.PositiveInfinity; var bestLoc = -1;
-                foreach (var p in o.Points)
-                {
-                    var (x, y, z) = GeoMath.ToUnitVector(p.Latitude, p.Longitude);
-                    var d = (x - qx) * (x - qx) + (y - qy) * (y - qy) + (z - qz) * (z - qz);
-                    if (d < best) { best = d; bestLoc = p.LocationIndex; }
-                }
+                var (best, bestLoc) = o.NearestTo(qx, qy, qz, truePoints: false);
                 if (bestLoc >= 0 && best <= bound) all.Add((best, o, bestLoc));
             }
             all.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : string.CompareOrdinal(a.L.Id, b.L.Id));
@@ -163,14 +159,7 @@ public sealed class DirectorySnapshot
         void ScanTrue(IndexedListing l)
         {
             if (!f.Matches(l)) return;
-            double best = double.PositiveInfinity; var bestLoc = -1;
-            for (var i = 0; i < l.Listing.Locations.Count; i++)
-            {
-                var loc = l.Listing.Locations[i];
-                var (x, y, z) = GeoMath.ToUnitVector(loc.Latitude, loc.Longitude);
-                var d = (x - qx) * (x - qx) + (y - qy) * (y - qy) + (z - qz) * (z - qz);
-                if (d < best) { best = d; bestLoc = i; }
-            }
+            var (best, bestLoc) = l.NearestTo(qx, qy, qz, truePoints: true);
             if (bestLoc >= 0 && best <= radius) all.Add((best, l, bestLoc));
         }
         foreach (var ordinal in _confidentialBase)
@@ -212,25 +201,32 @@ public sealed class DirectorySnapshot
     }
 
     /// <summary>Listings whose service area covers the point, most specific area first, then by name.</summary>
-    public IReadOnlyList<CoverageHit> Covering(double latitude, double longitude, SearchFilter filter, DateTimeOffset now)
+    public IReadOnlyList<CoverageHit> Covering(double latitude, double longitude, SearchFilter filter, DateTimeOffset now) =>
+        Covering(new Coordinate(longitude, latitude),
+            _boundaries?.StateCodesCovering(latitude, longitude) ?? [], _boundaries?.CountyFipsCovering(latitude, longitude) ?? [], filter, now);
+
+    /// <summary>Listings serving a whole state or county (by their state, county or nationwide areas; drawn areas are
+    /// not matched), most specific first, then by name. With neither, the nationwide ones.</summary>
+    public IReadOnlyList<CoverageHit> CoveringArea(string? state, string? county, SearchFilter filter, DateTimeOffset now) =>
+        Covering(null, state is null ? [] : [state.ToUpperInvariant()], county is null ? [] : [county], filter, now);
+
+    private CoverageHit[] Covering(Coordinate? point, IReadOnlyList<string> states, IReadOnlyList<string> counties, SearchFilter filter, DateTimeOffset now)
     {
         var f = new CompiledFilter(filter, now);
-        var states = _boundaries?.StateCodesCovering(latitude, longitude) ?? [];
-        var counties = _boundaries?.CountyFipsCovering(latitude, longitude) ?? [];
         var best = new Dictionary<IndexedListing, CoverageScope>(ReferenceEqualityComparer.Instance);
         void Add(IndexedListing l, CoverageScope s)
         {
             if (!f.Matches(l)) return;
             if (!best.TryGetValue(l, out var old) || s < old) best[l] = s;
         }
-        foreach (var (ordinal, scope) in _coverage.Find(latitude, longitude, states, counties))
+        foreach (var (ordinal, scope) in _coverage.Find(point, states, counties))
         {
             if (_dead is not null && _dead[ordinal]) continue;
             Add(_base[ordinal], scope);
         }
         foreach (var o in _overlay)
         {
-            if (Coverage.ScopeOf(o, latitude, longitude, states, counties) is { } s) Add(o, s);
+            if (Coverage.ScopeOf(o, point, states, counties) is { } s) Add(o, s);
         }
         return best.Select(kv => new CoverageHit(kv.Key, kv.Value))
             .OrderBy(h => h.Scope).ThenBy(h => h.Listing.SortName, StringComparer.OrdinalIgnoreCase).ThenBy(h => h.Listing.Id, StringComparer.Ordinal)
@@ -289,16 +285,19 @@ public sealed class DirectorySnapshot
             return list;
         }
 
-        public IEnumerable<(int Ordinal, CoverageScope Scope)> Find(double lat, double lon, IReadOnlyList<string> states, IReadOnlyList<string> counties)
+        /// <summary>Base listings covering the given states and counties, and the point when there is one (drawn areas).</summary>
+        public IEnumerable<(int Ordinal, CoverageScope Scope)> Find(Coordinate? point, IReadOnlyList<string> states, IReadOnlyList<string> counties)
         {
             foreach (var c in counties)
             {
                 if (_byCounty.TryGetValue(c, out var arr)) foreach (var i in arr) yield return (i, CoverageScope.County);
             }
-            var pt = new Coordinate(lon, lat);
-            foreach (var (ordinal, polygon) in _polygons.Query(new Envelope(pt)))
+            if (point is not null)
             {
-                if (_listings[ordinal].AreaPolygons[polygon].Locate(pt) != NetTopologySuite.Geometries.Location.Exterior) yield return (ordinal, CoverageScope.Area);
+                foreach (var (ordinal, polygon) in _polygons.Query(new Envelope(point)))
+                {
+                    if (_listings[ordinal].AreaPolygons[polygon].Locate(point) != NetTopologySuite.Geometries.Location.Exterior) yield return (ordinal, CoverageScope.Area);
+                }
             }
             foreach (var s in states)
             {
@@ -307,7 +306,7 @@ public sealed class DirectorySnapshot
             foreach (var i in _nationwide) yield return (i, CoverageScope.Nationwide);
         }
 
-        public static CoverageScope? ScopeOf(IndexedListing l, double lat, double lon, IReadOnlyList<string> states, IReadOnlyList<string> counties)
+        public static CoverageScope? ScopeOf(IndexedListing l, Coordinate? point, IReadOnlyList<string> states, IReadOnlyList<string> counties)
         {
             CoverageScope? best = null;
             void Take(CoverageScope s) { if (best is null || s < best) best = s; }
@@ -320,10 +319,9 @@ public sealed class DirectorySnapshot
                     case ServiceAreaTypes.County when a.Code is { } c && counties.Contains(c, StringComparer.Ordinal): Take(CoverageScope.County); break;
                 }
             }
-            var pt = new Coordinate(lon, lat);
-            for (var p = 0; p < l.AreaPolygons.Length; p++)
+            for (var p = 0; point is not null && p < l.AreaPolygons.Length; p++)
             {
-                if (l.AreaEnvelopes[p].Covers(pt) && l.AreaPolygons[p].Locate(pt) != NetTopologySuite.Geometries.Location.Exterior) Take(CoverageScope.Area);
+                if (l.AreaEnvelopes[p].Covers(point) && l.AreaPolygons[p].Locate(point) != NetTopologySuite.Geometries.Location.Exterior) Take(CoverageScope.Area);
             }
             return best;
         }

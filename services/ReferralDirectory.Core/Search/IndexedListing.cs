@@ -60,7 +60,8 @@ public sealed class IndexedListing
             var (lat, lon) = loc.Confidential
                 ? confidential.StandIn(l.Id, loc.Id, loc.Latitude, loc.Longitude)
                 : (loc.Latitude, loc.Longitude);
-            points[i] = new IndexedPoint(lat, lon, i, loc.Confidential);
+            var (x, y, z) = GeoMath.ToUnitVector(lat, lon);
+            points[i] = new IndexedPoint(lat, lon, x, y, z, i, loc.Confidential);
             // The address says where a location is; the boundaries answer when it does not name its county.
             if (loc.Address is { CountyFips: { } fips } a)
             {
@@ -92,6 +93,27 @@ public sealed class IndexedListing
         LocationCounties = Pool.Codes(counties);
     }
 
+
+    /// <summary>The point public distances to a location are measured from: the location itself, or the stand-in
+    /// of a confidential location.</summary>
+    public (double Latitude, double Longitude) PublicPoint(int locationIndex) => (Points[locationIndex].Latitude, Points[locationIndex].Longitude);
+
+    /// <summary>This listing's nearest point to a query unit vector: (squared chord, location index), or
+    /// (+∞, -1) without locations. <paramref name="truePoints"/>: confidential locations by their real point
+    /// (caseworkers), not their stand-in.</summary>
+    internal (double Key, int Location) NearestTo(double qx, double qy, double qz, bool truePoints)
+    {
+        var best = double.PositiveInfinity; var bestLoc = -1;
+        foreach (var p in Points)
+        {
+            var (x, y, z) = truePoints && p.Confidential
+                ? GeoMath.ToUnitVector(Listing.Locations[p.LocationIndex].Latitude, Listing.Locations[p.LocationIndex].Longitude)
+                : (p.X, p.Y, p.Z);
+            var d = (x - qx) * (x - qx) + (y - qy) * (y - qy) + (z - qz) * (z - qz);
+            if (d < best) { best = d; bestLoc = p.LocationIndex; }
+        }
+        return (best, bestLoc);
+    }
 
     internal bool SpeaksAll(string[] languages) =>
         Listing.InterpretationAvailable || languages.All(x => Array.IndexOf(_languages, x) >= 0);
@@ -157,4 +179,5 @@ internal static class Pool
     }
 }
 
-internal readonly record struct IndexedPoint(double Latitude, double Longitude, int LocationIndex, bool Confidential);
+/// <summary>A search point (the stand-in for a confidential location) with its unit vector, computed once.</summary>
+internal readonly record struct IndexedPoint(double Latitude, double Longitude, double X, double Y, double Z, int LocationIndex, bool Confidential);

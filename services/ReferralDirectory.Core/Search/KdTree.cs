@@ -89,7 +89,7 @@ internal sealed class KdTree
             foreach (var p in l.Points)
             {
                 ref var pt = ref pts[i++];
-                (pt.X, pt.Y, pt.Z) = GeoMath.ToUnitVector(p.Latitude, p.Longitude);
+                (pt.X, pt.Y, pt.Z) = (p.X, p.Y, p.Z);
                 pt.Owner = o; pt.Location = p.LocationIndex;
                 pt.Svc = l.Services; pt.Attr = l.Attributes; pt.Pop = l.Populations; pt.Lang = l.LanguageMask;
             }
