@@ -19,14 +19,8 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Gazetteer.Default);
         services.AddDirectoryStore(config);
-        services.AddSingleton(sp =>
-        {
-            var store = sp.GetRequiredService<IDirectoryStore>();
-            // The store must exist before the secret can be read from it; InitializeAsync is idempotent.
-            store.InitializeAsync().GetAwaiter().GetResult();
-            var secret = store.GetOrCreateSecretAsync(ConfidentialSecret.Name, 32).GetAwaiter().GetResult();
-            return new ConfidentialPoints(secret);
-        });
+        // Its secret is read from the store by DirectoryStartup, after the store is initialized.
+        services.AddSingleton(_ => new ConfidentialPoints());
         services.AddSingleton(sp => new DirectoryIndex(
             sp.GetRequiredService<ConfidentialPoints>(), sp.GetRequiredService<Gazetteer>(), sp.GetRequiredService<ILogger<DirectoryIndex>>()));
         services.AddSingleton<DirectoryService>();

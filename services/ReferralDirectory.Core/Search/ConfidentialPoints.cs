@@ -18,17 +18,26 @@ public sealed class ConfidentialPoints
     /// <summary>Public distances to confidential locations are rounded up to a multiple of this.</summary>
     public const double DistanceBandKm = 5.0;
 
-    private readonly byte[] _secret;
+    private byte[]? _secret;
 
-    public ConfidentialPoints(byte[] secret)
+    public ConfidentialPoints(byte[] secret) => UseSecret(secret);
+
+    /// <summary>Without a secret yet: the service reads it from the store at start-up (<see cref="UseSecret"/>),
+    /// before anything is indexed.</summary>
+    public ConfidentialPoints() { }
+
+    /// <summary>Sets the secret, once.</summary>
+    public void UseSecret(byte[] secret)
     {
         if (secret.Length < 16) throw new ArgumentException("The confidential-location secret must be at least 16 bytes.", nameof(secret));
-        _secret = secret;
+        if (Interlocked.CompareExchange(ref _secret, secret, null) is { } existing && !existing.AsSpan().SequenceEqual(secret))
+            throw new InvalidOperationException("The confidential-location secret is already set.");
     }
 
     public (double Latitude, double Longitude) StandIn(string listingId, string locationId, double latitude, double longitude)
     {
-        var h = HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(listingId + "\n" + locationId));
+        var secret = Volatile.Read(ref _secret) ?? throw new InvalidOperationException("The confidential-location secret has not been read from the store yet.");
+        var h = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(listingId + "\n" + locationId));
         var u1 = BitConverter.ToUInt32(h, 0) / (double)uint.MaxValue;
         var u2 = BitConverter.ToUInt32(h, 4) / (double)uint.MaxValue;
         var bearing = u1 * 360.0;
