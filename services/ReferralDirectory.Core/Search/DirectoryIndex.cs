@@ -17,7 +17,6 @@ public sealed class DirectoryIndex
     private readonly ILogger _logger;
     private readonly int _minOverlayLimit;
     private readonly object _gate = new();
-    private readonly Dictionary<string, Listing> _all = new(StringComparer.Ordinal);
     private readonly List<(IndexedListing? Upsert, string Id)> _sinceRebuildStarted = [];
     private volatile DirectorySnapshot _current;
     private long _version;
@@ -40,12 +39,9 @@ public sealed class DirectoryIndex
     /// <summary>Replaces the whole index with these listings.</summary>
     public void Load(IEnumerable<Listing> listings)
     {
-        var list = listings.ToList();
-        var indexed = IndexAll(list);
+        var indexed = IndexAll(listings.ToList());
         lock (_gate)
         {
-            _all.Clear();
-            foreach (var l in list) _all[l.Id] = l;
             _sinceRebuildStarted.Clear();
             _current = DirectorySnapshot.Build(indexed, _boundaries, ++_version);
         }
@@ -70,15 +66,10 @@ public sealed class DirectoryIndex
         var indexed = upserts.Count > 64 ? IndexAll(upserts.ToList()) : upserts.Select(Index).ToArray();
         lock (_gate)
         {
-            foreach (var id in removals)
+            if (_rebuild is not null)
             {
-                _all.Remove(id);
-                if (_rebuild is not null) _sinceRebuildStarted.Add((null, id));
-            }
-            foreach (var l in indexed)
-            {
-                _all[l.Id] = l.Listing;
-                if (_rebuild is not null) _sinceRebuildStarted.Add((l, l.Id));
+                foreach (var id in removals) _sinceRebuildStarted.Add((null, id));
+                foreach (var l in indexed) _sinceRebuildStarted.Add((l, l.Id));
             }
             _current = _current.With(indexed, removals, ++_version);
             var limit = Math.Max(_minOverlayLimit, _current.Count / 50);
@@ -88,14 +79,15 @@ public sealed class DirectoryIndex
 
     private void StartRebuild()
     {
-        var snapshotOfAll = _all.Values.ToArray();
+        // The current snapshot is immutable: the rebuild reads it outside the lock and reuses its indexed listings.
+        var from = _current;
         _sinceRebuildStarted.Clear();
         _rebuild = Task.Run(() =>
         {
             try
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var fresh = DirectorySnapshot.Build(IndexAll(snapshotOfAll), _boundaries, 0);
+                var fresh = DirectorySnapshot.Build(from.All(), _boundaries, 0);
                 lock (_gate)
                 {
                     var ups = new Dictionary<string, IndexedListing>(StringComparer.Ordinal);
@@ -110,7 +102,7 @@ public sealed class DirectoryIndex
                     _rebuild = null;
                 }
                 _logger.LogInformation("Search index rebuilt: {Count} listings in {Elapsed} ms",
-                    snapshotOfAll.Length, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    fresh.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception e)
             {
