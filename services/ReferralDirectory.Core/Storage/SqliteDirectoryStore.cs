@@ -158,7 +158,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     {
         await using var c = await OpenAsync(ct);
         await using var tx = c.BeginTransaction(deferred: false);
-        var stored = await InsertAsync(c, tx, listing, ct);
+        var stored = (await InsertManyAsync(c, tx, [listing], ct))[0];
         if (audit is not null) await InsertAuditAsync(c, tx, audit, ct);
         await tx.CommitAsync(ct);
         return stored;
@@ -176,37 +176,61 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     {
         await using var c = await OpenAsync(ct);
         await using var tx = c.BeginTransaction(deferred: false);
-        foreach (var l in listings) await InsertAsync(c, tx, l, ct);
+        await InsertManyAsync(c, tx, listings, ct);
         await tx.CommitAsync(ct);
     }
 
-    private async Task<StoredListing> InsertAsync(SqliteConnection c, SqliteTransaction tx, Listing listing, CancellationToken ct)
+    /// <summary>Inserts new listings with one prepared statement and consecutive change sequence numbers.</summary>
+    private async Task<List<StoredListing>> InsertManyAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<Listing> listings, CancellationToken ct)
     {
-        var json = StoreJson.Serialize(listing);
+        var stored = new List<StoredListing>(listings.Count);
+        if (listings.Count == 0) return stored;
+        // One prepared statement for the whole batch.
         var now = _time.GetUtcNow();
-        var etag = StoreJson.ETagFor(1, json);
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
             INSERT INTO listings (id, kind, external_id, doc, etag, version, retired, created_at, updated_at, seq)
             VALUES ($id, $kind, $ext, $doc, $etag, 1, 0, $now, $now, $seq)
             """;
-        cmd.Parameters.AddWithValue("$seq", await NextSequenceAsync(c, tx, ct));
-        cmd.Parameters.AddWithValue("$id", listing.Id);
-        cmd.Parameters.AddWithValue("$kind", listing.Kind);
-        cmd.Parameters.AddWithValue("$ext", (object?)listing.ExternalId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$doc", json);
-        cmd.Parameters.AddWithValue("$etag", etag);
+        // Reserve the batch's change sequence numbers in one step.
+        long seq;
+        await using (var reserve = c.CreateCommand())
+        {
+            reserve.Transaction = tx;
+            reserve.CommandText = "UPDATE change_seq SET value = value + $n WHERE id = 1 RETURNING value";
+            reserve.Parameters.AddWithValue("$n", listings.Count);
+            seq = (long)(await reserve.ExecuteScalarAsync(ct))! - listings.Count;
+        }
+        var pSeq = cmd.Parameters.Add("$seq", SqliteType.Integer);
+        var pId = cmd.Parameters.Add("$id", SqliteType.Text);
+        var pKind = cmd.Parameters.Add("$kind", SqliteType.Text);
+        var pExt = cmd.Parameters.Add("$ext", SqliteType.Text);
+        var pDoc = cmd.Parameters.Add("$doc", SqliteType.Text);
+        var pEtag = cmd.Parameters.Add("$etag", SqliteType.Text);
         cmd.Parameters.AddWithValue("$now", now.ToString("O"));
-        try
+        cmd.Prepare();
+        foreach (var l in listings)
         {
-            await cmd.ExecuteNonQueryAsync(ct);
+            var json = StoreJson.Serialize(l);
+            var etag = StoreJson.ETagFor(1, json);
+            pId.Value = l.Id;
+            pKind.Value = l.Kind;
+            pExt.Value = (object?)l.ExternalId ?? DBNull.Value;
+            pDoc.Value = json;
+            pEtag.Value = etag;
+            pSeq.Value = ++seq;
+            try
+            {
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT
+            {
+                throw new ListingExistsException(l.Id);
+            }
+            stored.Add(new StoredListing(l, etag, 1, false, now, now));
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT
-        {
-            throw new ListingExistsException(listing.Id);
-        }
-        return new StoredListing(listing, etag, 1, false, now, now);
+        return stored;
     }
 
     public async Task<StoredListing> ReplaceAsync(Listing listing, string expectedETag, bool retired, AuditEntry? audit = null, CancellationToken ct = default)
@@ -414,55 +438,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     {
         await using var c = await OpenAsync(ct);
         await using var tx = c.BeginTransaction(deferred: false);
-        var stored = new List<StoredListing>(creates.Count + replaces.Count);
-        if (creates.Count > 0)
-        {
-            // One prepared statement for the whole batch.
-            var now = _time.GetUtcNow();
-            await using var cmd = c.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = """
-                INSERT INTO listings (id, kind, external_id, doc, etag, version, retired, created_at, updated_at, seq)
-                VALUES ($id, $kind, $ext, $doc, $etag, 1, 0, $now, $now, $seq)
-                """;
-            // Reserve the batch's change sequence numbers in one step.
-            long seq;
-            await using (var reserve = c.CreateCommand())
-            {
-                reserve.Transaction = tx;
-                reserve.CommandText = "UPDATE change_seq SET value = value + $n WHERE id = 1 RETURNING value";
-                reserve.Parameters.AddWithValue("$n", creates.Count);
-                seq = (long)(await reserve.ExecuteScalarAsync(ct))! - creates.Count;
-            }
-            var pSeq = cmd.Parameters.Add("$seq", SqliteType.Integer);
-            var pId = cmd.Parameters.Add("$id", SqliteType.Text);
-            var pKind = cmd.Parameters.Add("$kind", SqliteType.Text);
-            var pExt = cmd.Parameters.Add("$ext", SqliteType.Text);
-            var pDoc = cmd.Parameters.Add("$doc", SqliteType.Text);
-            var pEtag = cmd.Parameters.Add("$etag", SqliteType.Text);
-            cmd.Parameters.AddWithValue("$now", now.ToString("O"));
-            cmd.Prepare();
-            foreach (var l in creates)
-            {
-                var json = StoreJson.Serialize(l);
-                var etag = StoreJson.ETagFor(1, json);
-                pId.Value = l.Id;
-                pKind.Value = l.Kind;
-                pExt.Value = (object?)l.ExternalId ?? DBNull.Value;
-                pDoc.Value = json;
-                pEtag.Value = etag;
-                pSeq.Value = ++seq;
-                try
-                {
-                    await cmd.ExecuteNonQueryAsync(ct);
-                }
-                catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT
-                {
-                    throw new ListingExistsException(l.Id);
-                }
-                stored.Add(new StoredListing(l, etag, 1, false, now, now));
-            }
-        }
+        var stored = await InsertManyAsync(c, tx, creates, ct);
         foreach (var (l, etag) in replaces) stored.Add(await ReplaceInAsync(c, tx, l, etag, retired: false, null, ct));
         foreach (var entry in audit ?? []) await InsertAuditAsync(c, tx, entry, ct);
         await tx.CommitAsync(ct);
