@@ -65,7 +65,7 @@ public static class ResourceMapper
     {
         if (confidential) km = ConfidentialPoints.Band(km);
         else km = Math.Round(km, 2);
-        return new DistanceDto(km, Math.Round(km / 1.609344, 2), confidential);
+        return new DistanceDto(km, Math.Round(Geo.GeoMath.KmToMiles(km), 2), confidential);
     }
 
     public static string ScopeCode(CoverageScope s) => s switch

@@ -23,9 +23,6 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
     public DirectoryIndex Index => index;
     public TimeProvider Time => time;
 
-    /// <summary>The last store change this instance's index has applied.</summary>
-    public long LastSequence => Interlocked.Read(ref _lastSequence);
-
     /// <summary>Loads every live listing from the store into the index.</summary>
     public async Task<int> LoadIndexAsync(CancellationToken ct = default)
     {

@@ -137,8 +137,6 @@ public static class Populations
         }
         return mask;
     }
-
-    public static uint Everyone => (1u << All.Count) - 1;
 }
 
 /// <summary>Types of trafficking a listing serves survivors of.</summary>

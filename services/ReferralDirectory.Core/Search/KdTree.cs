@@ -73,8 +73,6 @@ internal sealed class KdTree
     private readonly ulong[] _leaves;
     private readonly Bits[] _bits;
 
-    public int PointCount => _n;
-    public int NodeCount => _n == 0 ? 0 : 2 * _firstLeaf + 1;
 
     public KdTree(IReadOnlyList<IndexedListing> listings)
     {
@@ -344,8 +342,6 @@ internal sealed class KdTree
         return dx * dx + dy * dy + dz * dz;
     }
 
-    /// <summary>Bytes held by the tree's arrays.</summary>
-    public long ApproximateBytes => (long)_leaves.Length * 8 + (long)_bits.Length * 16 + (long)_inner.Length * 64 + (long)_nodeBits.Length * 16;
 }
 
 internal interface IPointAcceptor
@@ -389,7 +385,6 @@ internal struct TopK
     /// <summary>Points farther than this cannot enter.</summary>
     public double Bound { get; private set; }
     public readonly int Count => _count;
-    public readonly int Capacity => _k;
 
     public void Offer(double key, int owner, int location)
     {

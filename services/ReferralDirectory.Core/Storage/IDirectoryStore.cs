@@ -5,21 +5,19 @@ namespace ReferralDirectory.Storage;
 /// <summary>A listing as stored: the document, its ETag for optimistic concurrency, and its lifecycle.</summary>
 public sealed record StoredListing(Listing Listing, string ETag, long Version, bool Retired, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-/// <summary>
-/// Conventions every implementation follows (a shared test suite checks them on each):
-/// <list type="bullet">
-/// <item>ETags are strong, opaque, and change on every write; a write with a stale ETag throws <see cref="ConcurrencyException"/> and changes nothing.</item>
-/// <item>An audit entry passed with a write is stored atomically with it (both or neither).</item>
-/// <item>Retire is a soft delete (the document stays, <c>Retired</c> is true); only purge removes it.</item>
-/// <item>Every write gets a new, higher change sequence; <see cref="IDirectoryStore.ChangesSinceAsync"/> returns them in order.</item>
-/// </list>
-/// </summary>
-public static class StoreConventions;
 
 /// <summary>A listing found by its external id: the stored listing, its ETag, version and whether it is retired.</summary>
 public sealed record ExternalIdMatch(string ExternalId, string Id, string ETag, long Version, bool Retired, Listing Listing);
 
-/// <summary>The directory's source of truth. The embedded SQLite store is the default.</summary>
+/// <summary>
+/// The directory's source of truth; the embedded SQLite store is the default. Conventions every implementation follows (a shared test suite checks them on each):
+/// <list type="bullet">
+/// <item>ETags are strong, opaque, and change on every write; a write with a stale ETag throws <see cref="ConcurrencyException"/> and changes nothing.</item>
+/// <item>An audit entry passed with a write is stored atomically with it (both or neither).</item>
+/// <item>Retire is a soft delete (the document stays, <c>Retired</c> is true); only purge removes it.</item>
+/// <item>Every write gets a new, higher change sequence; <see cref="ChangesSinceAsync"/> returns them in order.</item>
+/// </list>
+/// </summary>
 public interface IDirectoryStore
 {
     /// <summary>Creates or migrates the store. Safe to call on every start.</summary>

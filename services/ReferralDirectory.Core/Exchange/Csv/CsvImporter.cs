@@ -107,7 +107,6 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
     }
 
     /// <summary>Validates a file: the same problems a real import would report, and nothing is written.</summary>
-    public Task<ImportReport> DryRunAsync(Func<TextReader> open, CancellationToken ct = default) => ImportAsync(open, dryRun: true, null, ct);
 
     /// <summary>Reads the header and then the rows. A header problem is reported with line 1 and stops the file.
     /// Yields line 0 for the header problems.</summary>
