@@ -80,10 +80,13 @@ public static class ResourceMapper
         h.Listing.Id, h.Listing.Listing.Name, h.Listing.Listing.Description, [.. h.Listing.Listing.Phones.Select(ToDto)],
         h.Listing.Is24x7, ScopeCode(h.Scope), h.Listing.Listing.Website);
 
-    public static SearchPointDto Point(ResolvedPlace place, Gazetteer gazetteer)
+    /// <summary>The searched point echoed back with its state and county (on a border, the lowest FIPS, as
+    /// <see cref="Gazetteer.Locate"/> picks), from the boundary lookup the search already did.</summary>
+    public static SearchPointDto Point(ResolvedPlace place, SearchPlace at, Gazetteer gazetteer)
     {
-        var at = gazetteer.Locate(place.Latitude, place.Longitude);
-        return new SearchPointDto(place.Latitude, place.Longitude, new PlaceDto(at.State?.Code, at.State?.Name, at.County?.Fips, at.County?.Name),
+        var state = at.States is [var s, ..] ? gazetteer.State(s) : null;
+        var county = at.Counties is [var c, ..] ? gazetteer.County(c) : null;
+        return new SearchPointDto(place.Latitude, place.Longitude, new PlaceDto(state?.Code, state?.Name, county?.Fips, county?.Name),
             place.Source, place.Zip, place.Town);
     }
 }

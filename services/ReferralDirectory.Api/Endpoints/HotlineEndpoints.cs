@@ -11,8 +11,12 @@ public static class HotlineEndpoints
         app.MapGroup("/v1/hotlines").WithTags("Hotlines").AddEndpointFilter<QueryValidationFilter>()
             .AddEndpointFilter<Partners.PublicCacheFilter>().RequireRateLimiting(Partners.PublicAccess.Policy).RequireCors(Partners.PublicAccess.Policy)
             .MapGet("/", (PointQuery point, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time) =>
-                new HotlinesResponse(ResourceMapper.Point(point.Place, gazetteer),
-                    SearchEndpoints.Hotlines(index.Current, point.Latitude, point.Longitude, time.GetUtcNow()), ResourceMapper.Emergency))
+            {
+                var snap = index.Current;
+                var at = snap.Place(point.Latitude, point.Longitude);
+                return new HotlinesResponse(ResourceMapper.Point(point.Place, at, gazetteer),
+                    SearchEndpoints.Hotlines(snap, at, time.GetUtcNow()), ResourceMapper.Emergency);
+            })
             .WithName("Hotlines")
             .WithSummary("Hotlines and tiplines covering a point")
             .WithDescription("The national 24/7 hotline first, then state and local hotlines and tiplines covering lat/lon, and the 911 notice.");

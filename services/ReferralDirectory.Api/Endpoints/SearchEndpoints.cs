@@ -48,13 +48,14 @@ public static class SearchEndpoints
         var exact = Auth.AuthSetup.MaySeeConfidential(user);
         var snap = index.Current;
         var now = time.GetUtcNow();
-        var covering = snap.Covering(point.Latitude, point.Longitude, filter.Filter, now);
+        var at = snap.Place(point.Latitude, point.Longitude);
+        var covering = snap.Covering(at, filter.Filter, now);
         var scopeById = covering.ToDictionary(c => c.Listing.Id, c => c.Scope, StringComparer.Ordinal);
         var hits = snap.Nearest(point.Latitude, point.Longitude, nearest.Limit, filter.Filter, now, nearest.RadiusKm, exact);
         var results = hits.Select(h => Result(h.Listing, h.DistanceKm, h.LocationIndex, scopeById, exact)).ToArray();
         var serving = covering.Select(c => Result(c.Listing, null, null, scopeById, exact)).ToArray();
-        return new NearestResponse(ResourceMapper.Point(point.Place, gazetteer), results, serving,
-            Hotlines(snap, point.Latitude, point.Longitude, now), ResourceMapper.Emergency);
+        return new NearestResponse(ResourceMapper.Point(point.Place, at, gazetteer), results, serving,
+            Hotlines(snap, at, now), ResourceMapper.Emergency);
     }
 
     private static ServingResponse Serving(PointQuery point, FilterQuery filter, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time, System.Security.Claims.ClaimsPrincipal user)
@@ -62,11 +63,12 @@ public static class SearchEndpoints
         var exact = Auth.AuthSetup.MaySeeConfidential(user);
         var snap = index.Current;
         var now = time.GetUtcNow();
-        var covering = snap.Covering(point.Latitude, point.Longitude, filter.Filter, now);
+        var at = snap.Place(point.Latitude, point.Longitude);
+        var covering = snap.Covering(at, filter.Filter, now);
         var scopeById = covering.ToDictionary(c => c.Listing.Id, c => c.Scope, StringComparer.Ordinal);
-        return new ServingResponse(ResourceMapper.Point(point.Place, gazetteer),
+        return new ServingResponse(ResourceMapper.Point(point.Place, at, gazetteer),
             [.. covering.Select(c => Result(c.Listing, null, null, scopeById, exact))],
-            Hotlines(snap, point.Latitude, point.Longitude, now), ResourceMapper.Emergency);
+            Hotlines(snap, at, now), ResourceMapper.Emergency);
     }
 
     private static Results<Ok<ResourcePage>, ValidationProblem> Browse(BrowseQueryModel q, FilterQuery filter, HttpRequest request, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time, System.Security.Claims.ClaimsPrincipal user)
@@ -92,8 +94,9 @@ public static class SearchEndpoints
         SearchPointDto? point = null;
         if (q.Near is { } near)
         {
-            point = ResourceMapper.Point(q.Place!, gazetteer);
-            hotlines = Hotlines(snap, near.Latitude, near.Longitude, now);
+            var at = snap.Place(near.Latitude, near.Longitude);
+            point = ResourceMapper.Point(q.Place!, at, gazetteer);
+            hotlines = Hotlines(snap, at, now);
         }
         else
         {
@@ -131,8 +134,8 @@ public static class SearchEndpoints
     }
 
     /// <summary>Hotlines covering a point: always part of a search answer.</summary>
-    internal static IReadOnlyList<HotlineDto> Hotlines(DirectorySnapshot snap, double lat, double lon, DateTimeOffset now) =>
-        HotlineList(snap.Covering(lat, lon, HotlinesOnly, now));
+    internal static IReadOnlyList<HotlineDto> Hotlines(DirectorySnapshot snap, SearchPlace at, DateTimeOffset now) =>
+        HotlineList(snap.Covering(at, HotlinesOnly, now));
 
     /// <summary>Hotlines covering a state or county (or the nation when neither is given).</summary>
     internal static IReadOnlyList<HotlineDto> HotlinesForArea(DirectorySnapshot snap, string? state, string? county, DateTimeOffset now) =>

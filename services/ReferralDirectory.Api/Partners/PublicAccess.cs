@@ -96,6 +96,12 @@ public static class PublicAccess
 /// </summary>
 public sealed class PublicCacheFilter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IEndpointFilter
 {
+    // JsonHttpResult<T> exposes its options on a property of the closed generic type: look it up once per type.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.PropertyInfo?> OptionsProperty = new();
+
+    private static JsonSerializerOptions? OptionsOf(object result) =>
+        OptionsProperty.GetOrAdd(result.GetType(), t => t.GetProperty("JsonSerializerOptions"))?.GetValue(result) as JsonSerializerOptions;
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
@@ -109,8 +115,8 @@ public sealed class PublicCacheFilter(IOptions<Microsoft.AspNetCore.Http.Json.Js
         if (value is null) return result;
         var http = context.HttpContext;
         // A result that names its own serializer options (HSDS is snake_case) keeps them, and its content type.
-        var options = inner?.GetType().GetProperty("JsonSerializerOptions")?.GetValue(inner) as JsonSerializerOptions ?? json.Value.SerializerOptions;
-        var contentType = inner?.GetType().GetProperty("ContentType")?.GetValue(inner) as string ?? "application/json";
+        var options = (inner is null ? null : OptionsOf(inner)) ?? json.Value.SerializerOptions;
+        var contentType = (inner as IContentTypeHttpResult)?.ContentType ?? "application/json";
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options);
         var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16)) + "\"";
         var personal = http.User.MaySeeConfidential();

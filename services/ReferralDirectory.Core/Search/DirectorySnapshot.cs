@@ -12,6 +12,10 @@ public readonly record struct NearestHit(IndexedListing Listing, int LocationInd
 
 public readonly record struct CoverageHit(IndexedListing Listing, CoverageScope Scope);
 
+/// <summary>A searched point with the states and counties whose boundaries cover it (ascending FIPS), looked up
+/// once per request and shared by everything the answer needs (results, hotlines, the place echoed back).</summary>
+public sealed record SearchPlace(double Latitude, double Longitude, IReadOnlyList<string> States, IReadOnlyList<string> Counties);
+
 /// <summary>
 /// An immutable view of the whole directory for searching. Built once from all listings (the base: KD-tree and
 /// coverage tables), then each write makes a new snapshot that shares the base and adds a small overlay of
@@ -200,10 +204,17 @@ public sealed class DirectorySnapshot
         }
     }
 
+    /// <summary>The states and counties covering a point (the boundary lookup a search needs, done once).</summary>
+    public SearchPlace Place(double latitude, double longitude) =>
+        new(latitude, longitude, _boundaries?.StateCodesCovering(latitude, longitude) ?? [], _boundaries?.CountyFipsCovering(latitude, longitude) ?? []);
+
     /// <summary>Listings whose service area covers the point, most specific area first, then by name.</summary>
     public IReadOnlyList<CoverageHit> Covering(double latitude, double longitude, SearchFilter filter, DateTimeOffset now) =>
-        Covering(new Coordinate(longitude, latitude),
-            _boundaries?.StateCodesCovering(latitude, longitude) ?? [], _boundaries?.CountyFipsCovering(latitude, longitude) ?? [], filter, now);
+        Covering(Place(latitude, longitude), filter, now);
+
+    /// <inheritdoc cref="Covering(double, double, SearchFilter, DateTimeOffset)"/>
+    public IReadOnlyList<CoverageHit> Covering(SearchPlace place, SearchFilter filter, DateTimeOffset now) =>
+        Covering(new Coordinate(place.Longitude, place.Latitude), place.States, place.Counties, filter, now);
 
     /// <summary>Listings serving a whole state or county (by their state, county or nationwide areas; drawn areas are
     /// not matched), most specific first, then by name. With neither, the nationwide ones.</summary>
