@@ -31,7 +31,6 @@ public sealed class ApiKeyRegistry(IDirectoryStore store, TimeProvider time)
     public const string Header = "X-Api-Key";
     private const string KeyPrefix = "rdk_";
     private volatile FrozenDictionary<string, ApiKeyRecord> _byHash = FrozenDictionary<string, ApiKeyRecord>.Empty;
-    private long _loadedAt;
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
@@ -39,10 +38,8 @@ public sealed class ApiKeyRegistry(IDirectoryStore store, TimeProvider time)
     {
         var keys = await store.ListApiKeysAsync(ct);
         _byHash = keys.Where(k => k.RevokedAt is null).ToFrozenDictionary(k => k.Hash, StringComparer.Ordinal);
-        Interlocked.Exchange(ref _loadedAt, time.GetTimestamp());
     }
 
-    public TimeSpan Age => time.GetElapsedTime(Interlocked.Read(ref _loadedAt));
 
     /// <summary>The live key record for a presented key, or null.</summary>
     public ApiKeyRecord? Find(string? presented)

@@ -5,8 +5,4 @@ public interface IBoundaryProvider
 {
     IReadOnlyList<string> StateCodesCovering(double latitude, double longitude);
     IReadOnlyList<string> CountyFipsCovering(double latitude, double longitude);
-    /// <summary>The USPS code of the state a 5-digit county FIPS code belongs to, or null.</summary>
-    string? StateCodeOfCounty(string countyFips);
-    bool IsKnownState(string code);
-    bool IsKnownCounty(string fips);
 }

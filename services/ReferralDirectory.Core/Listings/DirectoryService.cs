@@ -20,7 +20,6 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
     private long _lastPurgeSequence;
 
     public IDirectoryStore Store => store;
-    public DirectoryIndex Index => index;
     public TimeProvider Time => time;
 
     /// <summary>Loads every live listing from the store into the index.</summary>
@@ -75,12 +74,6 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
         var stored = await store.CreateAsync(listing, audit, ct);
         index.Upsert(stored.Listing);
         return stored;
-    }
-
-    public async Task CreateManyAsync(IReadOnlyList<Listing> listings, CancellationToken ct = default)
-    {
-        await store.CreateManyAsync(listings, ct);
-        index.Apply(listings, []);
     }
 
     /// <summary>Writes one import batch (creates and replaces) in one store transaction, with an audit entry per

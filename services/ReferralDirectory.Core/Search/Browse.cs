@@ -100,15 +100,7 @@ public static class BrowseExtensions
         return false;
     }
 
-    private static bool InCounty(IndexedListing l, string county, string? countyState, bool includeNationwide)
-    {
-        if (l.LocationCounties.Contains(county, StringComparer.Ordinal)) return true;
-        foreach (var a in l.Listing.ServiceAreas)
-        {
-            if (a.Type == ServiceAreaTypes.County && a.Code == county) return true;
-            if (a.Type == ServiceAreaTypes.State && countyState is not null && string.Equals(a.Code, countyState, StringComparison.OrdinalIgnoreCase)) return true;
-            if (a.Type == ServiceAreaTypes.Nationwide && includeNationwide) return true;
-        }
-        return false;
-    }
+    private static bool InCounty(IndexedListing l, string county, string? countyState, bool includeNationwide) =>
+        l.LocationCounties.Contains(county, StringComparer.Ordinal)
+        || l.AreaScope(countyState is null ? [] : [countyState], [county]) is { } scope && (scope != CoverageScope.Nationwide || includeNationwide);
 }

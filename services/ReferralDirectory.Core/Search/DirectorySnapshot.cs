@@ -319,17 +319,8 @@ public sealed class DirectorySnapshot
 
         public static CoverageScope? ScopeOf(IndexedListing l, Coordinate? point, IReadOnlyList<string> states, IReadOnlyList<string> counties)
         {
-            CoverageScope? best = null;
+            var best = l.AreaScope(states, counties);
             void Take(CoverageScope s) { if (best is null || s < best) best = s; }
-            foreach (var a in l.Listing.ServiceAreas)
-            {
-                switch (a.Type)
-                {
-                    case ServiceAreaTypes.Nationwide: Take(CoverageScope.Nationwide); break;
-                    case ServiceAreaTypes.State when a.Code is { } s && states.Contains(s.ToUpperInvariant(), StringComparer.Ordinal): Take(CoverageScope.State); break;
-                    case ServiceAreaTypes.County when a.Code is { } c && counties.Contains(c, StringComparer.Ordinal): Take(CoverageScope.County); break;
-                }
-            }
             for (var p = 0; point is not null && p < l.AreaPolygons.Length; p++)
             {
                 if (l.AreaEnvelopes[p].Covers(point) && l.AreaPolygons[p].Locate(point) != NetTopologySuite.Geometries.Location.Exterior) Take(CoverageScope.Area);

@@ -115,6 +115,26 @@ public sealed class IndexedListing
         return (best, bestLoc);
     }
 
+    /// <summary>The most specific of this listing's county, state and nationwide service areas that covers one of
+    /// <paramref name="counties"/> or <paramref name="states"/> (upper-case codes), or null. Drawn areas are not
+    /// considered here: they need a point.</summary>
+    public CoverageScope? AreaScope(IReadOnlyList<string> states, IReadOnlyList<string> counties)
+    {
+        CoverageScope? best = null;
+        foreach (var a in Listing.ServiceAreas)
+        {
+            CoverageScope? s = a.Type switch
+            {
+                ServiceAreaTypes.County when a.Code is { } c && counties.Contains(c, StringComparer.Ordinal) => CoverageScope.County,
+                ServiceAreaTypes.State when a.Code is { } st && states.Contains(st.ToUpperInvariant(), StringComparer.Ordinal) => CoverageScope.State,
+                ServiceAreaTypes.Nationwide => CoverageScope.Nationwide,
+                _ => null,
+            };
+            if (s is { } v && (best is null || v < best)) best = v;
+        }
+        return best;
+    }
+
     internal bool SpeaksAll(string[] languages) =>
         Listing.InterpretationAvailable || languages.All(x => Array.IndexOf(_languages, x) >= 0);
 
