@@ -1,3 +1,4 @@
+using ReferralDirectory.Api.Infrastructure;
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using ReferralDirectory.Api.Auth;
@@ -67,7 +68,7 @@ public static class AdminImportEndpoints
         var dryRun = DryRun(http.Request, out var error);
         if (error is not null) return error;
         if (http.Request.ContentType?.Split(';')[0].Trim() is not ("text/csv" or "text/plain"))
-            return AdminListingEndpoints.Problem(StatusCodes.Status415UnsupportedMediaType, "Send the CSV file as the body.", "Use Content-Type: text/csv.");
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Send the CSV file as the body.", "Use Content-Type: text/csv.");
         var path = await SaveUploadAsync(http.Request, ct);
         try
         {
@@ -87,7 +88,7 @@ public static class AdminImportEndpoints
         if (error is not null) return error;
         var media = http.Request.ContentType?.Split(';')[0].Trim();
         if (media is not ("application/json" or "application/x-ndjson"))
-            return AdminListingEndpoints.Problem(StatusCodes.Status415UnsupportedMediaType, "Send HSDS documents as the body.", "Use Content-Type: application/json or application/x-ndjson.");
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Send HSDS documents as the body.", "Use Content-Type: application/json or application/x-ndjson.");
         var path = await SaveUploadAsync(http.Request, ct);
         try
         {

@@ -1,3 +1,4 @@
+using ReferralDirectory.Api.Infrastructure;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,7 +54,7 @@ public static class AdminListingEndpoints
         }
         catch (ListingExistsException)
         {
-            return Problem(StatusCodes.Status409Conflict, "A listing with that id exists.", "Choose another id, or replace the existing listing.");
+            return Problems.Of(StatusCodes.Status409Conflict, "A listing with that id exists.", "Choose another id, or replace the existing listing.");
         }
     }
 
@@ -80,7 +81,7 @@ public static class AdminListingEndpoints
         if (IfMatch(http) is not { } etag) return PreconditionRequired();
         var media = http.Request.ContentType?.Split(';')[0].Trim();
         if (media is not ("application/merge-patch+json" or "application/json"))
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send a JSON merge patch.", "Use Content-Type: application/merge-patch+json.");
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Send a JSON merge patch.", "Use Content-Type: application/merge-patch+json.");
         JsonNode? patch;
         try
         {
@@ -88,7 +89,7 @@ public static class AdminListingEndpoints
         }
         catch (JsonException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = ["The body is not valid JSON."] }, title: "The patch could not be read.");
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Problems.FieldOf(e.Path)] = ["The body is not valid JSON."] }, title: "The patch could not be read.");
         }
         if (patch is not JsonObject)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["A merge patch must be a JSON object."] }, title: "The patch could not be read.");
@@ -102,7 +103,7 @@ public static class AdminListingEndpoints
         }
         catch (JsonException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [CleanPath(e.Path)] = [e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Unknown field." : "Wrong type of value."] },
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Problems.FieldOf(e.Path)] = [e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Unknown field." : "Wrong type of value."] },
                 title: "The patch has invalid fields.");
         }
         if (input is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["A merge patch must be a JSON object."] });
@@ -111,8 +112,6 @@ public static class AdminListingEndpoints
         if (listing is null) return TypedResults.ValidationProblem(validator.Errors, title: "The listing has invalid fields.");
         return await Write(http, directory, vo, () => directory.ReplaceAsync(listing, etag, http.User.ToActor(), "patch", null, ct));
     }
-
-    internal static string CleanPath(string? path) => string.IsNullOrEmpty(path) ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
     /// <summary>RFC 7396: objects merge recursively, null removes, anything else replaces.</summary>
     public static JsonNode? MergePatch(JsonNode? target, JsonNode? patch)
@@ -189,18 +188,15 @@ public static class AdminListingEndpoints
         return string.IsNullOrEmpty(v) || v == "*" || v.Length > 100 ? null : v;
     }
 
-    internal static IResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+    private static IResult NotFound() => Problems.Of(StatusCodes.Status404NotFound, "No such listing.", "There is no listing with that id.");
 
-    private static IResult NotFound() => Problem(StatusCodes.Status404NotFound, "No such listing.", "There is no listing with that id.");
-
-    private static IResult PreconditionRequired() => Problem(StatusCodes.Status428PreconditionRequired, "If-Match is required.",
+    private static IResult PreconditionRequired() => Problems.Of(StatusCodes.Status428PreconditionRequired, "If-Match is required.",
         "Send the listing's current ETag in If-Match (GET it first), so that no one's changes are overwritten unseen.");
 
     private static IResult PreconditionFailed(HttpContext http, ConcurrencyException e)
     {
         http.Response.Headers.ETag = e.CurrentETag;
-        return Problem(StatusCodes.Status412PreconditionFailed, "Someone else changed this listing.",
+        return Problems.Of(StatusCodes.Status412PreconditionFailed, "Someone else changed this listing.",
             "Your copy is out of date. GET the listing again, re-apply your change, and send it with the new ETag.");
     }
 }

@@ -1,3 +1,4 @@
+using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Api.Admin;
 using ReferralDirectory.Api.Auth;
 
@@ -25,7 +26,7 @@ public static class GeocodeEndpoints
             if (errors.Count > 0) return Results.ValidationProblem(errors);
             return await geocoder.GeocodeAsync(request, ct) is { } found
                 ? Results.Ok(found)
-                : AdminListingEndpoints.Problem(StatusCodes.Status404NotFound, "The address was not found.", "Check the ZIP code, or the city and state.");
+                : Problems.Of(StatusCodes.Status404NotFound, "The address was not found.", "Check the ZIP code, or the city and state.");
         })
         .WithTags("Admin: listings").RequireAuthorization(Policies.Edit).AddEndpointFilter<NoStoreFilter>()
         .WithName("AdminGeocode")

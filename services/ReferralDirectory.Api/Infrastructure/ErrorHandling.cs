@@ -28,7 +28,7 @@ public static class ErrorHandling
             if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) problem.Title = "The request body is too large.";
             if (bad.InnerException is System.Text.Json.JsonException json)
             {
-                var path = Admin.AdminListingEndpoints.CleanPath(json.Path);
+                var path = Problems.FieldOf(json.Path);
                 var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Unknown field."
                     : json.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "The JSON is nested too deeply."
                     : json.Path is null ? "The body is not valid JSON." : "Wrong type of value, or not valid JSON here.";

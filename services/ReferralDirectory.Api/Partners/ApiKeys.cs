@@ -1,3 +1,4 @@
+using ReferralDirectory.Api.Infrastructure;
 using System.Collections.Frozen;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
@@ -104,7 +105,7 @@ public static class ApiKeyEndpoints
         group.MapDelete("/{id}", async (HttpContext http, string id, ApiKeyRegistry keys, DirectoryService directory, CancellationToken ct) =>
             await keys.RevokeAsync(id, http.User.ToActor(), directory, ct)
                 ? Results.NoContent()
-                : AdminListingEndpoints.Problem(StatusCodes.Status404NotFound, "No such live key.", "The key does not exist or was already revoked."))
+                : Problems.Of(StatusCodes.Status404NotFound, "No such live key.", "The key does not exist or was already revoked."))
             .WithName("AdminRevokeApiKey").WithSummary("Revoke a partner key");
         return app;
     }
