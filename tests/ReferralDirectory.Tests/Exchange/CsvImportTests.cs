@@ -56,7 +56,6 @@ public sealed class CsvImportTests
     {
         _client.Dispose();
         _app.Dispose();
-        _app.DeleteFiles();
     }
 
     [Test, Order(1)]

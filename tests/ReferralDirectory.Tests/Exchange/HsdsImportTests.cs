@@ -92,7 +92,6 @@ public sealed class HsdsImportTests
         finally
         {
             app.Dispose();
-            app.DeleteFiles();
         }
     }
 

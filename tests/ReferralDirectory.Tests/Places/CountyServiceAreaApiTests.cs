@@ -34,7 +34,6 @@ public sealed class CountyServiceAreaApiTests
     {
         _client.Dispose();
         _app.Dispose();
-        _app.DeleteFiles();
     }
 
     // Towns and corners of Boone County (FIPS 29019).

@@ -66,23 +66,19 @@ public sealed class GeocodingTests
     public async Task Off_by_default_the_gazetteer_gives_the_zip_centre()
     {
         using var app = App(null);
-        try
-        {
-            using var client = app.Client();
-            var answer = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), Address);
-            Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.OK), answer.Body.ToString());
-            Assert.That(answer.Body.GetProperty("source").GetString(), Is.EqualTo("gazetteer-zip"));
-            Assert.That(answer.Body.GetProperty("approximate").GetBoolean(), Is.True);
-            Assert.That(answer.Body.GetProperty("countyFips").GetString(), Is.EqualTo("29019"));
-            var town = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), new { city = "Jefferson City", state = "MO" });
-            Assert.That(town.Body.GetProperty("source").GetString(), Is.EqualTo("gazetteer-town"));
-            Assert.That(town.Body.GetProperty("countyFips").GetString(), Is.EqualTo("29051"));
-            var nowhere = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), new { city = "Atlantis", state = "MO" });
-            Assert.That(nowhere.Status, Is.EqualTo(HttpStatusCode.NotFound));
-            var anonymous = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", null, Address);
-            Assert.That(anonymous.Status, Is.EqualTo(HttpStatusCode.Unauthorized));
-        }
-        finally { app.DeleteFiles(); }
+        using var client = app.Client();
+        var answer = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), Address);
+        Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.OK), answer.Body.ToString());
+        Assert.That(answer.Body.GetProperty("source").GetString(), Is.EqualTo("gazetteer-zip"));
+        Assert.That(answer.Body.GetProperty("approximate").GetBoolean(), Is.True);
+        Assert.That(answer.Body.GetProperty("countyFips").GetString(), Is.EqualTo("29019"));
+        var town = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), new { city = "Jefferson City", state = "MO" });
+        Assert.That(town.Body.GetProperty("source").GetString(), Is.EqualTo("gazetteer-town"));
+        Assert.That(town.Body.GetProperty("countyFips").GetString(), Is.EqualTo("29051"));
+        var nowhere = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), new { city = "Atlantis", state = "MO" });
+        Assert.That(nowhere.Status, Is.EqualTo(HttpStatusCode.NotFound));
+        var anonymous = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", null, Address);
+        Assert.That(anonymous.Status, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     [Test]
@@ -91,21 +87,17 @@ public sealed class GeocodingTests
         await using var maps = await FakeAzureMaps.StartAsync();
         maps.Behavior = n => n == 1 ? (503, "{}", TimeSpan.Zero) : (200, FakeAzureMaps.Found, TimeSpan.Zero);
         using var app = App(maps);
-        try
-        {
-            using var client = app.Client();
-            var answer = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), Address);
-            Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.OK), answer.Body.ToString());
-            Assert.That(answer.Body.GetProperty("source").GetString(), Is.EqualTo("azure-maps"));
-            Assert.That(answer.Body.GetProperty("latitude").GetDouble(), Is.EqualTo(38.95143));
-            Assert.That(answer.Body.GetProperty("approximate").GetBoolean(), Is.False);
-            Assert.That(maps.Requests, Has.Count.EqualTo(2), "one retry after the 503");
-            var sent = Uri.UnescapeDataString(maps.Requests.Last());
-            Assert.That(sent, Does.StartWith("/search/address/json?api-version=1.0").And.Contain("subscription-key=test-maps-key").And.Contain("query=701 E Broadway, Columbia, MO, 65201"));
-            // Neither the key nor the address reach the service's logs.
-            Assert.That(app.Logs.Entries.Where(e => e.Message.Contains("test-maps-key") || e.Message.Contains("701 E Broadway")), Is.Empty);
-        }
-        finally { app.DeleteFiles(); }
+        using var client = app.Client();
+        var answer = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), Address);
+        Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.OK), answer.Body.ToString());
+        Assert.That(answer.Body.GetProperty("source").GetString(), Is.EqualTo("azure-maps"));
+        Assert.That(answer.Body.GetProperty("latitude").GetDouble(), Is.EqualTo(38.95143));
+        Assert.That(answer.Body.GetProperty("approximate").GetBoolean(), Is.False);
+        Assert.That(maps.Requests, Has.Count.EqualTo(2), "one retry after the 503");
+        var sent = Uri.UnescapeDataString(maps.Requests.Last());
+        Assert.That(sent, Does.StartWith("/search/address/json?api-version=1.0").And.Contain("subscription-key=test-maps-key").And.Contain("query=701 E Broadway, Columbia, MO, 65201"));
+        // Neither the key nor the address reach the service's logs.
+        Assert.That(app.Logs.Entries.Where(e => e.Message.Contains("test-maps-key") || e.Message.Contains("701 E Broadway")), Is.Empty);
     }
 
     [TestCase(401, 0, TestName = "Azure Maps refuses the key: the gazetteer answers")]
@@ -116,29 +108,21 @@ public sealed class GeocodingTests
         await using var maps = await FakeAzureMaps.StartAsync();
         maps.Behavior = _ => (status, status == 200 ? FakeAzureMaps.Found : "{\"error\":{\"code\":\"x\"}}", TimeSpan.FromSeconds(delaySeconds));
         using var app = App(maps);
-        try
-        {
-            using var client = app.Client();
-            var answer = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), Address);
-            Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.OK), answer.Body.ToString());
-            Assert.That(answer.Body.GetProperty("source").GetString(), Is.EqualTo("gazetteer-zip"));
-            Assert.That(answer.Body.GetProperty("note").GetString(), Does.Contain("area's centre"));
-        }
-        finally { app.DeleteFiles(); }
+        using var client = app.Client();
+        var answer = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), Address);
+        Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.OK), answer.Body.ToString());
+        Assert.That(answer.Body.GetProperty("source").GetString(), Is.EqualTo("gazetteer-zip"));
+        Assert.That(answer.Body.GetProperty("note").GetString(), Does.Contain("area's centre"));
     }
 
     [Test]
     public async Task Bad_geocode_requests_are_400()
     {
         using var app = App(null);
-        try
-        {
-            using var client = app.Client();
-            var editor = TestTokens.For(Roles.Editor);
-            Assert.That((await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", editor, new { street1 = "1 Main" })).Status, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That((await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", editor, new { city = new string('x', 500), state = "MO" })).Status, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That((await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", editor, rawBody: "{\"city\": 5}")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        }
-        finally { app.DeleteFiles(); }
+        using var client = app.Client();
+        var editor = TestTokens.For(Roles.Editor);
+        Assert.That((await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", editor, new { street1 = "1 Main" })).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", editor, new { city = new string('x', 500), state = "MO" })).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", editor, rawBody: "{\"city\": 5}")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 }

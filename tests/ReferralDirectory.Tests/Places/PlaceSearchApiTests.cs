@@ -35,7 +35,6 @@ public sealed class PlaceSearchApiTests
     {
         _client.Dispose();
         _app.Dispose();
-        _app.DeleteFiles();
     }
 
     private static string Raw(JsonElement e) => e.GetRawText();

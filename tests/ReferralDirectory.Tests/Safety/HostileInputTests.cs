@@ -55,71 +55,64 @@ public sealed class HostileInputTests
     public async Task Ten_thousand_hostile_requests_get_4xx_problem_answers_and_change_nothing()
     {
         using var app = new DirectoryApp();
-        try
+        using var client = app.Client();
+        var store = app.Service<IDirectoryStore>();
+        async Task<string> Snapshot()
         {
-            using var client = app.Client();
-            var store = app.Service<IDirectoryStore>();
-            async Task<string> Snapshot()
+            var sb = new StringBuilder();
+            await foreach (var s in store.ReadAllAsync(includeRetired: true)) sb.Append(s.Listing.Id).Append(s.ETag).Append(s.Retired);
+            sb.Append((await store.QueryAuditAsync(new AuditQuery { Limit = 100000 })).Count).Append((await store.ListApiKeysAsync()).Count);
+            return sb.ToString();
+        }
+        var before = await Snapshot();
+        var admin = TestTokens.For(Roles.Admin);
+        var rng = new Random(9457);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var counts = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        const int total = 10_000;
+        var work = Enumerable.Range(0, total).Select(i => MakeRequest(rng, i, admin)).ToArray();
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (make, ct) =>
+        {
+            using var request = make();
+            var description = $"{request.Method} {request.RequestUri}";
+            var oversized = request.Content?.Headers.ContentLength > 1024 * 1024;
+            HttpResponseMessage response;
+            try
             {
-                var sb = new StringBuilder();
-                await foreach (var s in store.ReadAllAsync(includeRetired: true)) sb.Append(s.Listing.Id).Append(s.ETag).Append(s.Retired);
-                sb.Append((await store.QueryAuditAsync(new AuditQuery { Limit = 100000 })).Count).Append((await store.ListApiKeysAsync()).Count);
-                return sb.ToString();
+                response = await client.SendAsync(request, ct);
             }
-            var before = await Snapshot();
-            var admin = TestTokens.For(Roles.Admin);
-            var rng = new Random(9457);
-            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-            var counts = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
-            const int total = 10_000;
-            var work = Enumerable.Range(0, total).Select(i => MakeRequest(rng, i, admin)).ToArray();
-            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (make, ct) =>
+            catch (HttpRequestException) when (oversized)
             {
-                using var request = make();
-                var description = $"{request.Method} {request.RequestUri}";
-                var oversized = request.Content?.Headers.ContentLength > 1024 * 1024;
-                HttpResponseMessage response;
-                try
-                {
-                    response = await client.SendAsync(request, ct);
-                }
-                catch (HttpRequestException) when (oversized)
-                {
-                    // Kestrel answers 413 and closes the connection before a too-large body is sent: the right refusal.
-                    counts.AddOrUpdate(413, 1, (_, c) => c + 1);
-                    return;
-                }
-                catch (HttpRequestException e)
-                {
-                    failures.Add($"connection dropped for {Trim(description)} (body {request.Content?.Headers.ContentLength} bytes of {request.Content?.Headers.ContentType}, If-Match {request.Headers.IfMatch}): {e.InnerException?.Message ?? e.Message}");
-                    return;
-                }
-                using var _ = response;
-                var body = await response.Content.ReadAsStringAsync(ct);
-                var status = (int)response.StatusCode;
-                counts.AddOrUpdate(status, 1, (_, c) => c + 1);
-                if (status >= 500) failures.Add($"{status} for {Trim(description)}: {Trim(body)}");
-                if (body.Contains("   at ", StringComparison.Ordinal) || body.Contains("Exception", StringComparison.Ordinal) || body.Contains("stackTrace", StringComparison.OrdinalIgnoreCase))
-                    failures.Add($"stack trace for {Trim(description)}: {Trim(body)}");
-                // Kestrel itself refuses some requests before the application sees them (a NUL in the path, a URI
-                // over 8 KB, oversized headers): those answers have no body at all, so nothing can leak from them.
-                var protocolRejection = status is 400 or 413 or 414 or 431 && body.Length == 0;
-                if (status >= 400 && status != 401 && status != 404 && status != 405 && !protocolRejection
-                    && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
-                    failures.Add($"{status} without problem details for {Trim(description)}: {Trim(body)}");
-            });
-            TestContext.Out.WriteLine(string.Join(", ", counts.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value}")));
-            var serverErrors = app.Logs.Entries.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(l => l.Category + ": " + Trim(l.Message)).ToArray();
-            Assert.That(serverErrors, Is.Empty, "the server logged errors");
-            Assert.That(failures.Take(20), Is.Empty);
-            Assert.That(counts.Values.Sum(), Is.EqualTo(total));
-            Assert.That(await Snapshot(), Is.EqualTo(before), "the store is unchanged");
-            Assert.That((await client.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
-        finally
-        {
-            app.DeleteFiles();
-        }
+                // Kestrel answers 413 and closes the connection before a too-large body is sent: the right refusal.
+                counts.AddOrUpdate(413, 1, (_, c) => c + 1);
+                return;
+            }
+            catch (HttpRequestException e)
+            {
+                failures.Add($"connection dropped for {Trim(description)} (body {request.Content?.Headers.ContentLength} bytes of {request.Content?.Headers.ContentType}, If-Match {request.Headers.IfMatch}): {e.InnerException?.Message ?? e.Message}");
+                return;
+            }
+            using var _ = response;
+            var body = await response.Content.ReadAsStringAsync(ct);
+            var status = (int)response.StatusCode;
+            counts.AddOrUpdate(status, 1, (_, c) => c + 1);
+            if (status >= 500) failures.Add($"{status} for {Trim(description)}: {Trim(body)}");
+            if (body.Contains("   at ", StringComparison.Ordinal) || body.Contains("Exception", StringComparison.Ordinal) || body.Contains("stackTrace", StringComparison.OrdinalIgnoreCase))
+                failures.Add($"stack trace for {Trim(description)}: {Trim(body)}");
+            // Kestrel itself refuses some requests before the application sees them (a NUL in the path, a URI
+            // over 8 KB, oversized headers): those answers have no body at all, so nothing can leak from them.
+            var protocolRejection = status is 400 or 413 or 414 or 431 && body.Length == 0;
+            if (status >= 400 && status != 401 && status != 404 && status != 405 && !protocolRejection
+                && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                failures.Add($"{status} without problem details for {Trim(description)}: {Trim(body)}");
+        });
+        TestContext.Out.WriteLine(string.Join(", ", counts.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value}")));
+        var serverErrors = app.Logs.Entries.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(l => l.Category + ": " + Trim(l.Message)).ToArray();
+        Assert.That(serverErrors, Is.Empty, "the server logged errors");
+        Assert.That(failures.Take(20), Is.Empty);
+        Assert.That(counts.Values.Sum(), Is.EqualTo(total));
+        Assert.That(await Snapshot(), Is.EqualTo(before), "the store is unchanged");
+        Assert.That((await client.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     private static string AsciiHeader(string s) => new([.. s.Where(c => c is >= ' ' and < (char)0x7f)]);

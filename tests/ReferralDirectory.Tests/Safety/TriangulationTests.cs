@@ -20,66 +20,59 @@ public sealed class TriangulationTests
     public async Task Many_queries_cannot_locate_a_confidential_shelter_within_5_km()
     {
         using var app = new DirectoryApp();
-        try
+        using var client = app.Client();
+        var observations = new List<(double Lat, double Lon, double Km)>();
+        var radiusIn = new List<(double Lat, double Lon, double R)>();
+        var radiusOut = new List<(double Lat, double Lon, double R)>();
+        var rng = new Random(2026);
+        // 600 points: a grid over ±0.6° around the shelter's city plus random points, as an attacker would choose.
+        var points = new List<(double, double)>();
+        for (var i = -12; i <= 12; i++)
+            for (var j = -12; j <= 12; j++)
+                points.Add((TrueLat + i * 0.05, TrueLon + j * 0.06));
+        while (points.Count < 600) points.Add((TrueLat + (rng.NextDouble() - 0.5) * 1.2, TrueLon + (rng.NextDouble() - 0.5) * 1.5));
+        foreach (var (lat, lon) in points)
         {
-            using var client = app.Client();
-            var observations = new List<(double Lat, double Lon, double Km)>();
-            var radiusIn = new List<(double Lat, double Lon, double R)>();
-            var radiusOut = new List<(double Lat, double Lon, double R)>();
-            var rng = new Random(2026);
-            // 600 points: a grid over ±0.6° around the shelter's city plus random points, as an attacker would choose.
-            var points = new List<(double, double)>();
-            for (var i = -12; i <= 12; i++)
-                for (var j = -12; j <= 12; j++)
-                    points.Add((TrueLat + i * 0.05, TrueLon + j * 0.06));
-            while (points.Count < 600) points.Add((TrueLat + (rng.NextDouble() - 0.5) * 1.2, TrueLon + (rng.NextDouble() - 0.5) * 1.5));
-            foreach (var (lat, lon) in points)
-            {
-                var q = $"lat={lat.ToString(CultureInfo.InvariantCulture)}&lon={lon.ToString(CultureInfo.InvariantCulture)}";
-                var body = await client.GetJsonAsync($"/v1/resources/nearest?{q}&service=emergency-shelter&limit=50");
-                var hit = body.Items("results").Single(r => r.GetProperty("resource").GetProperty("id").GetString() == Shelter);
-                observations.Add((lat, lon, hit.GetProperty("distance").GetProperty("km").GetDouble()));
-                Assert.That(hit.GetProperty("resource").GetProperty("locations")[0].GetProperty("latitude").ValueKind, Is.EqualTo(JsonValueKind.Null));
-                // Radius probing: is it within r km?
-                var r = 2 + rng.Next(20);
-                var within = await client.GetJsonAsync($"/v1/resources/nearest?{q}&service=emergency-shelter&limit=50&radiusKm={r}");
-                if (within.Ids("results").Contains(Shelter)) radiusIn.Add((lat, lon, r)); else radiusOut.Add((lat, lon, r));
-            }
-            Assert.That(observations, Has.Count.GreaterThanOrEqualTo(500));
+            var q = $"lat={lat.ToString(CultureInfo.InvariantCulture)}&lon={lon.ToString(CultureInfo.InvariantCulture)}";
+            var body = await client.GetJsonAsync($"/v1/resources/nearest?{q}&service=emergency-shelter&limit=50");
+            var hit = body.Items("results").Single(r => r.GetProperty("resource").GetProperty("id").GetString() == Shelter);
+            observations.Add((lat, lon, hit.GetProperty("distance").GetProperty("km").GetDouble()));
+            Assert.That(hit.GetProperty("resource").GetProperty("locations")[0].GetProperty("latitude").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            // Radius probing: is it within r km?
+            var r = 2 + rng.Next(20);
+            var within = await client.GetJsonAsync($"/v1/resources/nearest?{q}&service=emergency-shelter&limit=50&radiusKm={r}");
+            if (within.Ids("results").Contains(Shelter)) radiusIn.Add((lat, lon, r)); else radiusOut.Add((lat, lon, r));
+        }
+        Assert.That(observations, Has.Count.GreaterThanOrEqualTo(500));
 
-            // The attacker's estimator: every candidate on a fine grid, scored by how many observations it explains
-            // (a banded distance km means the true distance is in (km - 5, km]); the estimate is the mean of the best.
-            var best = new List<(double Lat, double Lon)>();
-            var bestScore = -1;
-            for (var la = TrueLat - 0.6; la <= TrueLat + 0.6; la += 0.005)
-            {
-                for (var lo = TrueLon - 0.75; lo <= TrueLon + 0.75; lo += 0.006)
-                {
-                    var score = 0;
-                    foreach (var o in observations)
-                    {
-                        var d = GeoMath.DistanceKm(o.Lat, o.Lon, la, lo);
-                        if (d > o.Km - 5 && d <= o.Km) score++;
-                    }
-                    foreach (var o in radiusIn) if (GeoMath.DistanceKm(o.Lat, o.Lon, la, lo) <= o.R) score++;
-                    foreach (var o in radiusOut) if (GeoMath.DistanceKm(o.Lat, o.Lon, la, lo) > o.R) score++;
-                    if (score > bestScore) { bestScore = score; best.Clear(); }
-                    if (score == bestScore) best.Add((la, lo));
-                }
-            }
-            var estLat = best.Average(b => b.Lat);
-            var estLon = best.Average(b => b.Lon);
-            var error = GeoMath.DistanceKm(estLat, estLon, TrueLat, TrueLon);
-            TestContext.Out.WriteLine($"attack used {observations.Count} distance and {radiusIn.Count + radiusOut.Count} radius answers; " +
-                                      $"{best.Count} best candidates explain {bestScore}; estimate is {error:F1} km from the shelter");
-            Assert.That(error, Is.GreaterThanOrEqualTo(5.0), "the public answers must not locate the shelter within 5 km");
-            // The attack does work (its best candidate explains nearly every answer, up to the grid's resolution at
-            // band edges), so this test would catch a leak of the true point.
-            Assert.That(bestScore, Is.GreaterThanOrEqualTo(0.98 * (observations.Count + radiusIn.Count + radiusOut.Count)), "the answers are self-consistent");
-        }
-        finally
+        // The attacker's estimator: every candidate on a fine grid, scored by how many observations it explains
+        // (a banded distance km means the true distance is in (km - 5, km]); the estimate is the mean of the best.
+        var best = new List<(double Lat, double Lon)>();
+        var bestScore = -1;
+        for (var la = TrueLat - 0.6; la <= TrueLat + 0.6; la += 0.005)
         {
-            app.DeleteFiles();
+            for (var lo = TrueLon - 0.75; lo <= TrueLon + 0.75; lo += 0.006)
+            {
+                var score = 0;
+                foreach (var o in observations)
+                {
+                    var d = GeoMath.DistanceKm(o.Lat, o.Lon, la, lo);
+                    if (d > o.Km - 5 && d <= o.Km) score++;
+                }
+                foreach (var o in radiusIn) if (GeoMath.DistanceKm(o.Lat, o.Lon, la, lo) <= o.R) score++;
+                foreach (var o in radiusOut) if (GeoMath.DistanceKm(o.Lat, o.Lon, la, lo) > o.R) score++;
+                if (score > bestScore) { bestScore = score; best.Clear(); }
+                if (score == bestScore) best.Add((la, lo));
+            }
         }
+        var estLat = best.Average(b => b.Lat);
+        var estLon = best.Average(b => b.Lon);
+        var error = GeoMath.DistanceKm(estLat, estLon, TrueLat, TrueLon);
+        TestContext.Out.WriteLine($"attack used {observations.Count} distance and {radiusIn.Count + radiusOut.Count} radius answers; " +
+                                  $"{best.Count} best candidates explain {bestScore}; estimate is {error:F1} km from the shelter");
+        Assert.That(error, Is.GreaterThanOrEqualTo(5.0), "the public answers must not locate the shelter within 5 km");
+        // The attack does work (its best candidate explains nearly every answer, up to the grid's resolution at
+        // band edges), so this test would catch a leak of the true point.
+        Assert.That(bestScore, Is.GreaterThanOrEqualTo(0.98 * (observations.Count + radiusIn.Count + radiusOut.Count)), "the answers are self-consistent");
     }
 }

@@ -21,6 +21,5 @@ public abstract class DemoAppTests
     {
         Client.Dispose();
         App.Dispose();
-        App.DeleteFiles();
     }
 }

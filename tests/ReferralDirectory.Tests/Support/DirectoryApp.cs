@@ -75,7 +75,20 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
         return Services.GetRequiredService<T>();
     }
 
-    public void DeleteFiles()
+    /// <summary>Stops the service and deletes the temp database it made (a database path given by the test is kept).</summary>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) DeleteFiles();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        DeleteFiles();
+    }
+
+    private void DeleteFiles()
     {
         if (!_ownsFile) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
