@@ -5,16 +5,18 @@ using ReferralDirectory.Geo;
 namespace ReferralDirectory.Search;
 
 /// <summary>
-/// The public stand-in point of a confidential location: a fixed point 5 to 10 km away in a direction derived
+/// The public stand-in point of a confidential location: a fixed point 7 to 12 km away in a direction derived
 /// from a server-side secret. Public distances are computed to this point (and rounded up to bands), so no
-/// number of queries can locate the shelter better than the stand-in, which is at least 5 km off.
+/// number of queries can locate the shelter better than the stand-in. The stand-in is at least 7 km off so that
+/// an attacker who pins the stand-in down to within a couple of kilometres (it can be estimated that well) is
+/// still at least 5 km from the shelter.
 /// </summary>
 public sealed class ConfidentialPoints
 {
     /// <summary>Name of the store secret (<see cref="Storage.IDirectoryStore.GetOrCreateSecretAsync"/>) the stand-ins derive from.</summary>
     public const string SecretName = "confidential-location-key";
-    public const double MinOffsetKm = 5.0;
-    public const double MaxOffsetKm = 10.0;
+    public const double MinOffsetKm = 7.0;
+    public const double MaxOffsetKm = 12.0;
     /// <summary>Public distances to confidential locations are rounded up to a multiple of this.</summary>
     public const double DistanceBandKm = 5.0;
 

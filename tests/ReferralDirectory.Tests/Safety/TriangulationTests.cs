@@ -8,7 +8,8 @@ namespace ReferralDirectory.Tests.Safety;
 /// <summary>
 /// The attack the safety rules forbid: from many chosen points, use what the public API says about a confidential
 /// shelter (banded distances, nearest order, radius membership) to estimate where it is. The estimate must stay
-/// at least 5 km off.
+/// at least 5 km off. Each case fixes the server secret (so the stand-in, and the run, are reproducible); the cases
+/// put the stand-in at different distances and directions from the shelter.
 /// </summary>
 [TestFixture]
 public sealed class TriangulationTests
@@ -16,10 +17,35 @@ public sealed class TriangulationTests
     private const string Shelter = "demo-boone-county-safe-house";
     private const double TrueLat = 38.9517, TrueLon = -92.3341; // what the store holds (never served publicly)
 
-    [Test]
-    public async Task Many_queries_cannot_locate_a_confidential_shelter_within_5_km()
+    private const string ShelterLocation = "demo-boone-county-safe-house-loc-1";
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public async Task Many_queries_cannot_locate_a_confidential_shelter_within_5_km(int secretSeed)
     {
-        using var app = new DirectoryApp();
+        var secret = new byte[32];
+        new Random(secretSeed).NextBytes(secret);
+        var dir = Path.Combine(Path.GetTempPath(), "rd-tests", "triangulation-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(dir, "directory.db");
+        var store = new ReferralDirectory.Storage.SqliteDirectoryStore(path, TimeProvider.System);
+        await store.InitializeAsync();
+        await store.ImportSecretAsync(ReferralDirectory.Search.ConfidentialPoints.SecretName, secret);
+        var (standInLat, standInLon) = new ReferralDirectory.Search.ConfidentialPoints(secret).StandIn(Shelter, ShelterLocation, TrueLat, TrueLon);
+        try
+        {
+            await Attack(path, standInLat, standInLon);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static async Task Attack(string path, double standInLat, double standInLon)
+    {
+        using var app = new DirectoryApp(path);
         using var client = app.Client();
         var observations = new List<(double Lat, double Lon, double Km)>();
         var radiusIn = new List<(double Lat, double Lon, double R)>();
@@ -68,11 +94,12 @@ public sealed class TriangulationTests
         var estLat = best.Average(b => b.Lat);
         var estLon = best.Average(b => b.Lon);
         var error = GeoMath.DistanceKm(estLat, estLon, TrueLat, TrueLon);
+        var fromStandIn = GeoMath.DistanceKm(estLat, estLon, standInLat, standInLon);
         TestContext.Out.WriteLine($"attack used {observations.Count} distance and {radiusIn.Count + radiusOut.Count} radius answers; " +
-                                  $"{best.Count} best candidates explain {bestScore}; estimate is {error:F1} km from the shelter");
+                                  $"{best.Count} best candidates explain {bestScore}; estimate is {error:F1} km from the shelter, " +
+                                  $"{fromStandIn:F1} km from the stand-in ({GeoMath.DistanceKm(standInLat, standInLon, TrueLat, TrueLon):F1} km from the shelter)");
         Assert.That(error, Is.GreaterThanOrEqualTo(5.0), "the public answers must not locate the shelter within 5 km");
-        // The attack does work (its best candidate explains nearly every answer, up to the grid's resolution at
-        // band edges), so this test would catch a leak of the true point.
-        Assert.That(bestScore, Is.GreaterThanOrEqualTo(0.98 * (observations.Count + radiusIn.Count + radiusOut.Count)), "the answers are self-consistent");
+        // The attack does work: it finds the stand-in. So this test would catch a leak of the true point.
+        Assert.That(fromStandIn, Is.LessThan(2.0), "the estimator locates the stand-in");
     }
 }
