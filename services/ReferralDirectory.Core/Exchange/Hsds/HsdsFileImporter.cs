@@ -41,7 +41,7 @@ public sealed class HsdsFileImporter(DirectoryService directory, HsdsImporter? i
         {
             ct.ThrowIfCancellationRequested();
             documents++;
-            var result = IsServiceDocument(json) ? _importer.ImportService(json) : _importer.ImportOrganization(json);
+            var result = _importer.ImportDocument(json);
             foreach (var e in result.Errors) Add(problems, new ImportProblem(line, e.Path, e.Message), ref problemCount);
             foreach (var w in result.Warnings) Add(warnings, new ImportProblem(line, w.Path, w.Message), ref warningCount);
             if (result.Listing is not { } l) continue;
@@ -66,16 +66,6 @@ public sealed class HsdsFileImporter(DirectoryService directory, HsdsImporter? i
             created += r.Created; updated += r.Updated; unchanged += r.Unchanged;
         }
         return new Report(new ImportReport(false, documents, created, updated, unchanged, problems, problemCount), warnings, warningCount);
-    }
-
-    private static bool IsServiceDocument(string json)
-    {
-        try
-        {
-            using var d = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
-            return d.RootElement.ValueKind == JsonValueKind.Object && d.RootElement.TryGetProperty("organization", out var o) && o.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException) { return false; }
     }
 
     /// <summary>The documents with their line (NDJSON) or position (JSON arrays, from 1).</summary>

@@ -29,6 +29,13 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
 
     public HsdsImportResult ImportService(string json) => Parse(json, doc => ImportService(doc));
 
+    /// <summary>A service document (one with a nested <c>organization</c> object) or else an organization document,
+    /// parsed once.</summary>
+    public HsdsImportResult ImportDocument(string json) => Parse(json, doc =>
+        doc.ValueKind == JsonValueKind.Object && doc.TryGetProperty("organization", out var o) && o.ValueKind == JsonValueKind.Object
+            ? ImportService(doc)
+            : ImportOrganization(doc));
+
     private static HsdsImportResult Parse(string json, Func<JsonElement, HsdsImportResult> import)
     {
         if (json.Length > MaxDocumentBytes) return Fail("$", $"The document is larger than {MaxDocumentBytes / 1024 / 1024} MB.");
