@@ -43,32 +43,35 @@ public static class SearchEndpoints
         return app;
     }
 
+    /// <summary>What a search at a point starts from: one snapshot, the clock, the point's place, the listings serving it.</summary>
+    private sealed record PointSearch(DirectorySnapshot Snap, DateTimeOffset Now, SearchPlace At, IReadOnlyList<CoverageHit> Covering,
+        IReadOnlyDictionary<string, CoverageScope> ScopeById, bool Exact)
+    {
+        public static PointSearch Start(PointQuery point, FilterQuery filter, DirectoryIndex index, TimeProvider time, System.Security.Claims.ClaimsPrincipal user)
+        {
+            var snap = index.Current;
+            var now = time.GetUtcNow();
+            var at = snap.Place(point.Latitude, point.Longitude);
+            var covering = snap.Covering(at, filter.Filter, now);
+            return new(snap, now, at, covering, covering.ToDictionary(c => c.Listing.Id, c => c.Scope, StringComparer.Ordinal), Auth.AuthSetup.MaySeeConfidential(user));
+        }
+
+        public SearchResultDto[] Serving() => [.. Covering.Select(c => Result(c.Listing, null, null, ScopeById, Exact))];
+    }
+
     private static NearestResponse Nearest(PointQuery point, NearestQuery nearest, FilterQuery filter, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time, System.Security.Claims.ClaimsPrincipal user)
     {
-        var exact = Auth.AuthSetup.MaySeeConfidential(user);
-        var snap = index.Current;
-        var now = time.GetUtcNow();
-        var at = snap.Place(point.Latitude, point.Longitude);
-        var covering = snap.Covering(at, filter.Filter, now);
-        var scopeById = covering.ToDictionary(c => c.Listing.Id, c => c.Scope, StringComparer.Ordinal);
-        var hits = snap.Nearest(point.Latitude, point.Longitude, nearest.Limit, filter.Filter, now, nearest.RadiusKm, exact);
-        var results = hits.Select(h => Result(h.Listing, h.DistanceKm, h.LocationIndex, scopeById, exact)).ToArray();
-        var serving = covering.Select(c => Result(c.Listing, null, null, scopeById, exact)).ToArray();
-        return new NearestResponse(ResourceMapper.Point(point.Place, at, gazetteer), results, serving,
-            Hotlines(snap, at, now), ResourceMapper.Emergency);
+        var s = PointSearch.Start(point, filter, index, time, user);
+        var hits = s.Snap.Nearest(point.Latitude, point.Longitude, nearest.Limit, filter.Filter, s.Now, nearest.RadiusKm, s.Exact);
+        var results = hits.Select(h => Result(h.Listing, h.DistanceKm, h.LocationIndex, s.ScopeById, s.Exact)).ToArray();
+        return new NearestResponse(ResourceMapper.Point(point.Place, s.At, gazetteer), results, s.Serving(),
+            Hotlines(s.Snap, s.At, s.Now), ResourceMapper.Emergency);
     }
 
     private static ServingResponse Serving(PointQuery point, FilterQuery filter, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time, System.Security.Claims.ClaimsPrincipal user)
     {
-        var exact = Auth.AuthSetup.MaySeeConfidential(user);
-        var snap = index.Current;
-        var now = time.GetUtcNow();
-        var at = snap.Place(point.Latitude, point.Longitude);
-        var covering = snap.Covering(at, filter.Filter, now);
-        var scopeById = covering.ToDictionary(c => c.Listing.Id, c => c.Scope, StringComparer.Ordinal);
-        return new ServingResponse(ResourceMapper.Point(point.Place, at, gazetteer),
-            [.. covering.Select(c => Result(c.Listing, null, null, scopeById, exact))],
-            Hotlines(snap, at, now), ResourceMapper.Emergency);
+        var s = PointSearch.Start(point, filter, index, time, user);
+        return new ServingResponse(ResourceMapper.Point(point.Place, s.At, gazetteer), s.Serving(), Hotlines(s.Snap, s.At, s.Now), ResourceMapper.Emergency);
     }
 
     private static Results<Ok<ResourcePage>, ValidationProblem> Browse(BrowseQueryModel q, FilterQuery filter, HttpRequest request, DirectoryIndex index, Gazetteer gazetteer, TimeProvider time, System.Security.Claims.ClaimsPrincipal user)
