@@ -6,6 +6,8 @@ using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Api.Partners;
 using ReferralDirectory.Api.Geocoding;
+using ReferralDirectory.Api.Hsds;
+using ReferralDirectory.Api.Search;
 
 if (args.FirstOrDefault() == "dev-token")
 {
@@ -72,7 +74,6 @@ app.UsePartnerKeys();
 app.UseRateLimiter();
 
 app.MapSearch();
-app.MapHotlines();
 app.MapTaxonomy();
 app.MapAdminListings();
 app.MapAdminReview();

@@ -23,7 +23,7 @@ public static class Figures
             Collect();
             var afterListings = GC.GetTotalMemory(true);
             var sw = Stopwatch.StartNew();
-            var index = new DirectoryIndex(new ConfidentialPoints(new byte[32]));
+            var index = new DirectoryIndex(ReferralDirectory.Safety.ConfidentialLocationPolicy.Default, ReferralDirectory.Places.Gazetteer.Default, new ReferralDirectory.Api.Search.CardEncoder());
             index.Load(listings);
             var buildMs = sw.Elapsed.TotalMilliseconds;
             Collect();
@@ -69,7 +69,7 @@ public static class Queries
     {
         var rng = new Random(seed);
         // Reuse the generator's geography: take listing points from another seed as query points.
-        var points = new DirectoryGenerator(seed).Generate(count).Select(l => (l.Locations[0].Latitude, l.Locations[0].Longitude)).ToArray();
+        var points = new DirectoryGenerator(seed).Generate(count).Select(l => (Latitude: l.Locations[0].Latitude!.Value, Longitude: l.Locations[0].Longitude!.Value)).ToArray();
         return points.Select(p => new Query(p.Latitude, p.Longitude,
             new SearchFilter { Services = [Taxonomy.All[rng.Next(Taxonomy.All.Count)].Code] })).ToArray();
     }

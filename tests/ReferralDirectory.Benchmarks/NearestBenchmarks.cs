@@ -19,7 +19,7 @@ public class NearestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var index = new DirectoryIndex(new ConfidentialPoints(new byte[32]));
+        var index = new DirectoryIndex(ReferralDirectory.Safety.ConfidentialLocationPolicy.Default, ReferralDirectory.Places.Gazetteer.Default, new ReferralDirectory.Api.Search.CardEncoder());
         index.Load(new DirectoryGenerator(42).Generate(Listings));
         _snapshot = index.Current;
         _queries = Queries.Make(4096, seed: 7);

@@ -3,7 +3,6 @@ using ReferralDirectory.Benchmarks;
 
 // `dotnet run -c Release -- figures [sizes...]` prints the README's figures (build time, memory, median
 // search time) directly; anything else goes to BenchmarkDotNet (e.g. `-- --filter *Nearest*`).
-if (args.Length > 0 && args[0] == "probe") { Probe.Run(); return; }
 // `dotnet run -c Release -- import [rows] [batchSize]`: bulk CSV import figures (default 100,000 rows, batches of 10,000).
 if (args.Length > 0 && args[0] == "import")
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Endpoints;
+using ReferralDirectory.Listings;
 using ReferralDirectory.Search;
 using ReferralDirectory.Storage;
 
@@ -31,7 +32,7 @@ public static class AdminReviewEndpoints
         return app;
     }
 
-    private static IResult ReviewQueue(HttpRequest request, DirectoryIndex index, TimeProvider time, IOptions<VerificationOptions> vo)
+    private static async Task<IResult> ReviewQueue(HttpRequest request, DirectoryIndex index, ListingReader reader, TimeProvider time, IOptions<VerificationOptions> vo, CancellationToken ct)
     {
         var r = new QueryReader(request.Query);
         var limit = r.Int("limit", 1, 200) ?? 50;
@@ -41,13 +42,15 @@ public static class AdminReviewEndpoints
         var staleBefore = today.AddMonths(-vo.Value.StaleAfterMonths);
         // Never verified first (as the oldest possible date), then oldest verification, then id.
         var stale = index.Current.Matching(SearchFilter.None, time.GetUtcNow())
-            .Where(l => AdminMapper.IsStale(l.Listing, staleBefore))
-            .Select(l => (Key: (l.Listing.LastVerified ?? DateOnly.MinValue).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "|" + l.Id, L: l))
+            .Where(l => l.LastVerified is not { } d || d < staleBefore)
+            .Select(l => (Key: (l.LastVerified ?? DateOnly.MinValue).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "|" + l.Id, L: l))
             .OrderBy(x => x.Key, StringComparer.Ordinal).ToList();
         var page = stale.Where(x => cursor is null || string.CompareOrdinal(x.Key, cursor) > 0).Take(limit).ToList();
-        var items = page.Select(x => new ReviewItem(x.L.Id, x.L.Listing.Name, x.L.Listing.Kind,
-            x.L.Listing.LastVerified?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), x.L.Listing.LastVerification?.ByName,
-            x.L.Listing.LastVerified is { } d ? today.DayNumber - d.DayNumber : null)).ToList();
+        // Who verified last is a detail of the full listing (from the store).
+        var full = (await reader.GetManyAsync(page.Select(x => x.L), ct)).ToDictionary(x => x.Indexed.Id, x => x.Listing, StringComparer.Ordinal);
+        var items = page.Select(x => new ReviewItem(x.L.Id, x.L.Name, x.L.Kind,
+            x.L.LastVerified?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), full.GetValueOrDefault(x.L.Id)?.LastVerification?.ByName,
+            x.L.LastVerified is { } d ? today.DayNumber - d.DayNumber : null)).ToList();
         var next = page.Count == limit && stale.Count > 0 && page[^1].Key != stale[^1].Key ? page[^1].Key : null;
         return TypedResults.Ok(new ReviewQueueResponse(stale.Count, vo.Value.StaleAfterMonths, items, next));
     }

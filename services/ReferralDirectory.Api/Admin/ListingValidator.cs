@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ReferralDirectory.Geo;
+using ReferralDirectory.Listings;
 using ReferralDirectory.Model;
 using ReferralDirectory.Places;
 
@@ -121,8 +122,17 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
                 if (l is null) { Error(p, "Required."); continue; }
                 var lid = Text($"{p}.id", l.Id, 100) ?? $"{id}-loc-{i + 1}";
                 if (!FieldRules.IsId(lid)) Error($"{p}.id", "Use lower-case letters, digits and dashes.");
-                if (l.Latitude is not { } lat || !GeoMath.IsValidLatitude(lat)) { Error($"{p}.latitude", "Required: a latitude from -90 to 90."); continue; }
-                if (l.Longitude is not { } lon || !GeoMath.IsValidLongitude(lon)) { Error($"{p}.longitude", "Required: a longitude from -180 to 180."); continue; }
+                var confidential = l.Confidential ?? false;
+                double? lat = l.Latitude, lon = l.Longitude;
+                if (lat is { } la && !GeoMath.IsValidLatitude(la)) { Error($"{p}.latitude", "Must be a latitude from -90 to 90."); continue; }
+                if (lon is { } lo && !GeoMath.IsValidLongitude(lo)) { Error($"{p}.longitude", "Must be a longitude from -180 to 180."); continue; }
+                if (lat is null != lon is null) { Error(lat is null ? $"{p}.latitude" : $"{p}.longitude", "Give both latitude and longitude, or neither."); continue; }
+                if (lat is null && !confidential)
+                {
+                    Error($"{p}.latitude", "Required: a latitude from -90 to 90 (only a confidential location may leave its coordinates out).");
+                    Error($"{p}.longitude", "Required: a longitude from -180 to 180.");
+                    continue;
+                }
                 Address? address = null;
                 if (l.Address is { } a)
                 {
@@ -130,28 +140,25 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
                     var state = Text($"{p}.address.state", a.State, 2, required: true)?.ToUpperInvariant();
                     if (state is not null && UsStates.ByCode(state) is null) Error($"{p}.address.state", "Must be a two-letter US state code.");
                     var zip = Text($"{p}.address.postalCode", a.PostalCode, 10);
-                    if (zip is not null && !ZipPattern().IsMatch(zip)) Error($"{p}.address.postalCode", "Must be a 5-digit ZIP code (or ZIP+4).");
+                    if (zip is not null && !FieldRules.IsZip(zip)) Error($"{p}.address.postalCode", FieldRules.ZipHint);
                     var fips = Text($"{p}.address.countyFips", a.CountyFips, 5);
-                    var countyName = Text($"{p}.address.countyName", a.CountyName, 100);
-                    if (fips is not null && gazetteer.County(fips) is not { } county) Error($"{p}.address.countyFips", "Unknown county FIPS code.");
+                    if (fips is not null && gazetteer.County(fips) is null) { Error($"{p}.address.countyFips", "Unknown county FIPS code."); fips = null; }
                     else if (fips is not null && state is not null && gazetteer.County(fips)!.StateCode != state) Error($"{p}.address.countyFips", $"That county is not in {state}.");
-                    if (fips is null)
-                    {
-                        var at = gazetteer.Locate(lat, lon);
-                        if (at.County is { } c && (state is null || c.StateCode == state)) { fips = c.Fips; countyName ??= c.Name + " County"; }
-                    }
-                    else countyName ??= gazetteer.County(fips)?.Name;
+                    var county = LocationCountyRule.Resolve(gazetteer, fips, lat, lon, zip, city, state);
+                    if (confidential && county is null && !_errors.Keys.Any(k => k.StartsWith($"{p}.address", StringComparison.Ordinal)))
+                        Error($"{p}.address", LocationCountyRule.ConfidentialNeedsCounty);
                     address = new Address
                     {
                         Street1 = Text($"{p}.address.street1", a.Street1, 200), Street2 = Text($"{p}.address.street2", a.Street2, 200),
-                        City = city ?? "", State = state ?? "", PostalCode = zip, CountyFips = fips, CountyName = countyName,
+                        City = city ?? "", State = state ?? "", PostalCode = zip, CountyFips = county?.Fips,
+                        CountyName = county?.DisplayName ?? Text($"{p}.address.countyName", a.CountyName, 100),
                     };
                 }
-                else if (l.Confidential == true)
+                else if (confidential)
                 {
-                    Error($"{p}.address", "A confidential location needs an address with at least its city and state (the public sees only those).");
+                    Error($"{p}.address", "A confidential location needs an address with at least its city and state (caseworkers need it; the public sees only the county).");
                 }
-                locations.Add(new Location { Id = lid, Name = Text($"{p}.name", l.Name, 200), Latitude = lat, Longitude = lon, Address = address, Confidential = l.Confidential ?? false });
+                locations.Add(new Location { Id = lid, Name = Text($"{p}.name", l.Name, 200), Latitude = lat, Longitude = lon, Address = address, Confidential = confidential });
             }
             foreach (var dup in locations.GroupBy(s => s.Id).Where(g => g.Count() > 1)) Error("locations", $"Location id '{dup.Key}' is used twice.");
         }
@@ -302,7 +309,7 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
     private static string Slug(string name)
     {
         var sb = new StringBuilder();
-        foreach (var ch in Search.IndexedListing.Fold(name))
+        foreach (var ch in ReferralDirectory.Search.IndexedListing.Fold(name))
         {
             if (char.IsAsciiLetterOrDigit(ch)) sb.Append(ch);
             else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');

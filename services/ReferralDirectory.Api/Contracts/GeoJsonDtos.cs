@@ -1,44 +1,34 @@
 namespace ReferralDirectory.Api.Contracts;
 
-// GeoJSON (RFC 7946) shapes of search answers, sent for Accept: application/geo+json.
-// Built from the public DTOs only (never from the stored model), so a confidential location can never
-// contribute its point: it is shown as its county's area (or with a null geometry when the county is unknown).
+// GeoJSON (RFC 7946) shapes of search answers, sent for Accept: application/geo+json (written by Search/SearchAnswers
+// from the same cards as the JSON answers, so a confidential location can never contribute a point: it is shown as
+// its county's outline, or with a null geometry when its county is unknown).
 
-/// <summary>A search answer as a GeoJSON FeatureCollection: one Feature per result. The hotlines covering the
-/// searched place, the 911 notice, the searched point and paging travel as foreign members.</summary>
+/// <summary>A search answer as a GeoJSON FeatureCollection: one Feature per result. The searched point, the hotlines
+/// covering the place, the 911 notice and paging travel as foreign members.</summary>
 public sealed record GeoJsonFeatureCollection(
     string Type,
     IReadOnlyList<GeoJsonFeature> Features,
     SearchPointDto? Query,
-    IReadOnlyList<HotlineDto> Hotlines,
-    EmergencyNoticeDto Emergency,
     int? Total,
-    string? NextCursor);
+    string? NextCursor,
+    int? ServingTotal,
+    string? ServingNextCursor,
+    IReadOnlyList<HotlineDto> Hotlines,
+    EmergencyNoticeDto Emergency);
 
-/// <summary>One result. <c>geometry</c> is a Point [lon, lat] for a public location, the county's
-/// (Multi)Polygon for a confidential one (<c>properties.approximate</c> true), or null when the listing has no
-/// location to show.</summary>
-public sealed record GeoJsonFeature(string Type, string Id, GeoJsonGeometryDto? Geometry, GeoJsonFeatureProperties Properties);
+/// <summary>One result. <c>geometry</c> is a Point [lon, lat] for a public location, the county's (Multi)Polygon for
+/// a confidential one (<c>properties.approximate</c> or <c>properties.confidential</c> true), or null when the listing
+/// has no location to show. <c>properties</c> is the result card, with <c>list</c> saying which list it is in
+/// (results, or servingThisPlace).</summary>
+public sealed record GeoJsonFeature(string Type, string Id, GeoJsonGeometryDto? Geometry, GeoJsonCardDto Properties);
 
 /// <summary>A GeoJSON geometry: Point, Polygon or MultiPolygon, coordinates as [lon, lat] positions.</summary>
-public sealed record GeoJsonGeometryDto(string Type, object Coordinates);
+public sealed record GeoJsonGeometryDto(string Type, System.Text.Json.Nodes.JsonArray Coordinates);
 
-/// <summary>The listing's summary.</summary>
-public sealed record GeoJsonFeatureProperties(
-    string Id,
-    string Name,
-    string Kind,
-    string List, // results, or servingThisPlace (nearest search: listings whose service area covers the point)
-    IReadOnlyList<string> Services,
-    string? LocationId,
-    string? City,
-    string? State,
-    bool Approximate,
-    double? DistanceKm,
-    double? DistanceMiles,
-    bool ServesThisPlace,
-    string? Coverage,
-    bool Is24x7,
-    IReadOnlyList<string> Phones,
-    string? Website,
-    bool IsDemo);
+/// <summary>A result card (<see cref="ResourceCardDto"/>) as a Feature's properties, with the list it belongs to.</summary>
+public sealed record GeoJsonCardDto(
+    string Id, string Name, string Kind, string? List, DistanceDto? Distance, bool? Approximate, string? Coverage, bool? OpenNow,
+    bool? Confidential, string? Street1, string? Town, string? PostalCode, string? County, string? CountyFips, string? State,
+    double? Latitude, double? Longitude, IReadOnlyList<string> Services, string? Phone, string? Text, string? Website,
+    IReadOnlyList<string> Languages, bool Is24x7, bool AcceptingReferrals, DateOnly? LastVerified, bool? IsDemo);

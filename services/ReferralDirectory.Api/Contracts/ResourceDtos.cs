@@ -1,7 +1,8 @@
 namespace ReferralDirectory.Api.Contracts;
 
-// The public API's shapes. They are mapped from the stored model (ReferralDirectory.Model) by ResourceMapper,
-// which is the one place that decides what the public may see (confidential locations, demo flags...).
+// The public API's shapes. Full listings are mapped from the stored model (ReferralDirectory.Model) by ResourceMapper;
+// search answers are written from the index's pre-encoded cards (Search/CardEncoder, Search/SearchAnswers), in the
+// shapes these records document. What the public may see of a location is ConfidentialLocationPolicy's decision.
 
 /// <summary>A code with its plain-language label.</summary>
 public sealed record CodeLabelDto(string Code, string Label, string? Description = null);
@@ -35,11 +36,11 @@ public sealed record ResourceDto(
 
 public sealed record ServiceDto(string Id, string Name, string? Description, IReadOnlyList<CodeLabelDto> Taxonomy);
 
-/// <summary>A location. For a confidential location the public sees only the city, state and county:
-/// <c>confidential</c> is true and the street address and coordinates are left out.</summary>
+/// <summary>A location. For a confidential location the public sees only its county and state: <c>confidential</c>
+/// is true, the id is a public stand-in, and the street, town, ZIP code and coordinates are left out.</summary>
 public sealed record LocationDto(string Id, string? Name, bool Confidential, AddressDto? Address, double? Latitude, double? Longitude);
 
-public sealed record AddressDto(string? Street1, string? Street2, string City, string State, string? PostalCode, string? CountyFips, string? County);
+public sealed record AddressDto(string? Street1, string? Street2, string? City, string? State, string? PostalCode, string? CountyFips, string? County);
 
 public sealed record PhoneDto(string Number, string Type, string? Description, ScheduleDto? Hours, IReadOnlyList<string> Languages);
 
@@ -52,19 +53,48 @@ public sealed record ServiceAreaDto(string Type, string? Code, string? Name);
 
 public sealed record FundingDto(string Funder, string? Program, string? Eligibility, decimal? AmountMin, decimal? AmountMax, DateOnly? Deadline, string? Url);
 
-/// <summary>A distance. To a confidential location it is rounded up to a 5 km band and <c>approximate</c> is true.</summary>
-public sealed record DistanceDto(double Km, double Miles, bool Approximate);
+/// <summary>A distance, in kilometres and miles.</summary>
+public sealed record DistanceDto(double Km, double Miles);
 
-/// <summary>One search result.</summary>
-public sealed record SearchResultDto(
-    ResourceDto Resource,
+/// <summary>
+/// One search result, as a list of results shows it: what the listing is, how far, whether it is open now, its main
+/// phone and text line, its services and languages, where it is (the town and county of a public location; for a
+/// confidential one, <c>confidential</c> is true and only its county and state are shown, and the distance is to
+/// the county, rounded up to 5 km, with <c>approximate</c> true), and when it was last verified. The full listing is
+/// at <c>GET /v1/resources/{id}</c> (or in <c>resource</c> with <c>detail=full</c>). Fields without a value are left out.
+/// </summary>
+public sealed record ResourceCardDto(
+    string Id,
+    string Name,
+    string Kind,
     DistanceDto? Distance,
-    string? NearestLocationId,
-    bool ServesThisPlace,
-    string? Coverage);
+    bool? Approximate,
+    string? Coverage,
+    bool? OpenNow,
+    bool? Confidential,
+    string? Street1,
+    string? Town,
+    string? PostalCode,
+    string? County,
+    string? CountyFips,
+    string? State,
+    double? Latitude,
+    double? Longitude,
+    IReadOnlyList<string> Services,
+    string? Phone,
+    string? Text,
+    string? Website,
+    IReadOnlyList<string> Languages,
+    bool Is24x7,
+    bool AcceptingReferrals,
+    DateOnly? LastVerified,
+    bool? IsDemo,
+    ResourceDto? Resource);
 
 /// <summary>A hotline or tipline that covers the searched place.</summary>
-public sealed record HotlineDto(string Id, string Name, string Description, IReadOnlyList<PhoneDto> Phones, bool Is24x7, string Coverage, string? Website);
+public sealed record HotlineDto(string Id, string Name, IReadOnlyList<HotlinePhoneDto> Phones, bool Is24x7, string? Website, string Coverage);
+
+public sealed record HotlinePhoneDto(string Number, string Type, string? Description);
 
 /// <summary>Shown with every search: what to do in immediate danger.</summary>
 public sealed record EmergencyNoticeDto(string Number, string Message);
@@ -76,24 +106,30 @@ public sealed record PlaceDto(string? State, string? StateName, string? CountyFi
 /// zip or town); <c>zip</c> and <c>town</c> echo the resolved ZIP code or "City, ST" when given that way.</summary>
 public sealed record SearchPointDto(double Latitude, double Longitude, PlaceDto Place, string Source, string? Zip, string? Town);
 
+/// <summary>The listings serving the searched place (their service area covers it), most local first: the first few,
+/// how many there are, and the cursor and link to page through the rest on <c>/v1/resources/serving</c>.</summary>
+public sealed record ServingPartDto(IReadOnlyList<ResourceCardDto> Results, int Total, string? NextCursor, string? Next);
+
 /// <summary>Answer to a nearest search.</summary>
 public sealed record NearestResponse(
     SearchPointDto Query,
-    IReadOnlyList<SearchResultDto> Results,
-    IReadOnlyList<SearchResultDto> ServingThisPlace,
+    IReadOnlyList<ResourceCardDto> Results,
+    ServingPartDto ServingThisPlace,
     IReadOnlyList<HotlineDto> Hotlines,
     EmergencyNoticeDto Emergency);
 
-/// <summary>Answer to "who serves here".</summary>
+/// <summary>Answer to "who serves here": a page. Pass <c>nextCursor</c> as <c>cursor</c> for the next page.</summary>
 public sealed record ServingResponse(
     SearchPointDto Query,
-    IReadOnlyList<SearchResultDto> Results,
+    IReadOnlyList<ResourceCardDto> Results,
+    int Total,
+    string? NextCursor,
     IReadOnlyList<HotlineDto> Hotlines,
     EmergencyNoticeDto Emergency);
 
 /// <summary>A page of a by-service search. Pass <c>nextCursor</c> as <c>cursor</c> for the next page.</summary>
 public sealed record ResourcePage(
-    IReadOnlyList<SearchResultDto> Results,
+    IReadOnlyList<ResourceCardDto> Results,
     int Total,
     string? NextCursor,
     SearchPointDto? Query,

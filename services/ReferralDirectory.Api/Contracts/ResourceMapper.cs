@@ -1,13 +1,15 @@
 using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Model;
 using ReferralDirectory.Places;
+using ReferralDirectory.Safety;
 using ReferralDirectory.Search;
 
 namespace ReferralDirectory.Api.Contracts;
 
 /// <summary>
-/// Maps stored listings to public DTOs. This is where the public view is decided: a confidential location
-/// never carries its street, postal code or coordinates, and distances to it are banded.
+/// Maps stored listings to the public listing document (<see cref="ResourceDto"/>). Locations are shown as
+/// <see cref="ConfidentialLocationPolicy"/> decides: a confidential location's county and state only, unless the
+/// caller may see the exact details (then the answer is private).
 /// </summary>
 public static class ResourceMapper
 {
@@ -15,11 +17,11 @@ public static class ResourceMapper
         new("911", "If you or someone else is in immediate danger, call 911.");
 
     /// <summary>The public view; with <c>exact</c>, confidential details too (only for roles that may see them).</summary>
-    public static ResourceDto ToDto(this Listing l, bool exact = false) => new(
+    public static ResourceDto ToDto(this Listing l, ConfidentialLocationPolicy policy, bool exact = false) => new(
         l.Id, l.Kind, l.CollaborationType, l.Name, l.AlternateName, l.Description, l.Website, l.Email,
         [.. l.Services.Select(s => new ServiceDto(s.Id, s.Name, s.Description,
             [.. s.TaxonomyCodes.Select(c => Taxonomy.Find(c) is { } t ? new CodeLabelDto(t.Code, t.Label) : new CodeLabelDto(c, c))]))],
-        [.. l.Locations.Select(loc => exact ? ToExactDto(loc) : ToPublicDto(loc))],
+        [.. l.Locations.Select((loc, i) => Location(exact ? policy.ExactView(loc) : policy.View(l, i)))],
         [.. l.Phones.Select(ToDto)],
         [.. l.ServiceAreas.Select(a => new ServiceAreaDto(a.Type, a.Code, a.Name))],
         l.Hours?.ToDto(),
@@ -35,38 +37,18 @@ public static class ResourceMapper
         l.LastVerified,
         l.IsDemo);
 
-    private static LocationDto ToExactDto(Location loc)
+    private static LocationDto Location(PublicLocation v)
     {
-        var a = loc.Address;
-        return new LocationDto(loc.Id, loc.Name, loc.Confidential,
-            a is null ? null : new AddressDto(a.Street1, a.Street2, a.City, a.State, a.PostalCode, a.CountyFips, a.CountyName),
-            loc.Latitude, loc.Longitude);
-    }
-
-    private static LocationDto ToPublicDto(Location loc)
-    {
-        var a = loc.Address;
-        if (loc.Confidential)
-        {
-            return new LocationDto(loc.Id, "Confidential location", true,
-                a is null ? null : new AddressDto(null, null, a.City, a.State, null, a.CountyFips, a.CountyName), null, null);
-        }
-        return new LocationDto(loc.Id, loc.Name, false,
-            a is null ? null : new AddressDto(a.Street1, a.Street2, a.City, a.State, a.PostalCode, a.CountyFips, a.CountyName),
-            loc.Latitude, loc.Longitude);
+        var hasAddress = v.Street1 is not null || v.Town is not null || v.State is not null || v.County is not null;
+        return new LocationDto(v.Id, v.Name, v.Confidential,
+            hasAddress ? new AddressDto(v.Street1, v.Street2, v.Town, v.State, v.PostalCode, v.CountyFips, v.County) : null,
+            v.Latitude, v.Longitude);
     }
 
     public static PhoneDto ToDto(this Phone p) => new(p.Number, p.Type, p.Description, p.Hours?.ToDto(), p.Languages);
 
     public static ScheduleDto ToDto(this Schedule s) => new(s.TimeZone, s.Always,
         [.. s.Periods.Select(p => new OpeningPeriodDto(p.Day.ToString(), p.Opens.ToString("HH:mm"), p.Closes.ToString("HH:mm")))], s.Notes);
-
-    public static DistanceDto Distance(double km, bool confidential)
-    {
-        if (confidential) km = ConfidentialPoints.Band(km);
-        else km = Math.Round(km, 2);
-        return new DistanceDto(km, Math.Round(Geo.GeoMath.KmToMiles(km), 2), confidential);
-    }
 
     public static string ScopeCode(CoverageScope s) => s switch
     {
@@ -76,17 +58,13 @@ public static class ResourceMapper
         _ => "nationwide",
     };
 
-    public static HotlineDto ToHotline(CoverageHit h) => new(
-        h.Listing.Id, h.Listing.Listing.Name, h.Listing.Listing.Description, [.. h.Listing.Listing.Phones.Select(ToDto)],
-        h.Listing.Is24x7, ScopeCode(h.Scope), h.Listing.Listing.Website);
-
     /// <summary>The searched point echoed back with its state and county (on a border, the lowest FIPS, as
     /// <see cref="Gazetteer.Locate"/> picks), from the boundary lookup the search already did.</summary>
     public static SearchPointDto Point(ResolvedPlace place, SearchPlace at, Gazetteer gazetteer)
     {
         var state = at.States is [var s, ..] ? gazetteer.State(s) : null;
         var county = at.Counties is [var c, ..] ? gazetteer.County(c) : null;
-        return new SearchPointDto(place.Latitude, place.Longitude, new PlaceDto(state?.Code, state?.Name, county?.Fips, county?.Name),
+        return new SearchPointDto(place.Latitude, place.Longitude, new PlaceDto(state?.Code, state?.Name, county?.Fips, county?.DisplayName),
             place.Source, place.Zip, place.Town);
     }
 }

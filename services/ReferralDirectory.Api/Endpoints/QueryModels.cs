@@ -180,18 +180,34 @@ public sealed class PointQuery : IQueryModel
     }
 }
 
-/// <summary>How many nearest results, and how far to look.</summary>
+/// <summary>How many nearest results, how far to look, how many of the listings serving the place to show.</summary>
 public sealed class NearestQuery : IQueryModel
 {
     public IDictionary<string, string[]> Errors { get; private init; } = new Dictionary<string, string[]>();
     public int Limit { get; private init; }
     public double? RadiusKm { get; private init; }
+    public int ServingLimit { get; private init; }
+    public bool Full { get; private init; }
 
     public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
     [
-        new("limit", "integer", "How many nearest listings to return (1 to 50).", Default: "10", Format: "int32"),
-        new("radiusKm", "number", "Only listings within this many kilometres (up to 1000).", Example: "80", Format: "double"),
+        new("limit", "integer", "How many nearest listings to return (1 to Search:MaxResults, 50 by default).", Default: "10", Format: "int32"),
+        new("radiusKm", "number", "Only listings within this many kilometres (up to Search:MaxRadiusKm, 1000 by default).", Example: "80", Format: "double"),
+        new("servingLimit", "integer", "How many of the listings serving the place (servingThisPlace) to include, most local first (0 to 20); page the rest on /v1/resources/serving.", Default: "3", Format: "int32"),
+        DetailParameter,
     ];
+
+    internal static QueryParameterDoc DetailParameter => new("detail", "string",
+        "card (default): compact result cards; full: each card also carries the full listing in 'resource'.", Default: "card");
+
+    internal static bool ReadDetail(QueryReader r)
+    {
+        var d = r.Text("detail", 10);
+        if (d is null or "card") return false;
+        if (d == "full") return true;
+        r.Error("detail", "'detail' must be card or full.");
+        return false;
+    }
 
     public static ValueTask<NearestQuery> BindAsync(HttpContext context)
     {
@@ -199,7 +215,35 @@ public sealed class NearestQuery : IQueryModel
         var r = new QueryReader(context.Request.Query);
         var limit = r.Int("limit", 1, o.MaxResults) ?? o.DefaultResults;
         var radius = r.Double("radiusKm", 0, o.MaxRadiusKm);
-        return ValueTask.FromResult(new NearestQuery { Errors = r.Errors, Limit = limit, RadiusKm = radius });
+        var serving = r.Int("servingLimit", 0, 20) ?? o.DefaultServingInNearest;
+        var full = ReadDetail(r);
+        return ValueTask.FromResult(new NearestQuery { Errors = r.Errors, Limit = limit, RadiusKm = radius, ServingLimit = serving, Full = full });
+    }
+}
+
+/// <summary>A page of the listings serving a place.</summary>
+public sealed class ServingQuery : IQueryModel
+{
+    public IDictionary<string, string[]> Errors { get; private init; } = new Dictionary<string, string[]>();
+    public int Limit { get; private init; }
+    public string? Cursor { get; private init; }
+    public bool Full { get; private init; }
+
+    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    [
+        new("limit", "integer", "Page size (1 to Search:MaxPageSize, 100 by default).", Default: "20", Format: "int32"),
+        new("cursor", "string", "The nextCursor of the previous page (or servingThisPlace.nextCursor of a nearest answer)."),
+        NearestQuery.DetailParameter,
+    ];
+
+    public static ValueTask<ServingQuery> BindAsync(HttpContext context)
+    {
+        var o = context.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value;
+        var r = new QueryReader(context.Request.Query);
+        var limit = r.Int("limit", 1, o.MaxPageSize) ?? o.DefaultPageSize;
+        var cursor = r.Text("cursor", 1024);
+        var full = NearestQuery.ReadDetail(r);
+        return ValueTask.FromResult(new ServingQuery { Errors = r.Errors, Limit = limit, Cursor = cursor, Full = full });
     }
 }
 
@@ -217,6 +261,7 @@ public sealed class BrowseQueryModel : IQueryModel
     public bool IncludeNationwide { get; private init; }
     public int Limit { get; private init; }
     public string? Cursor { get; private init; }
+    public bool Full { get; private init; }
 
     public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
     [
@@ -231,6 +276,7 @@ public sealed class BrowseQueryModel : IQueryModel
         new("includeNationwide", "boolean", "Also list nationwide services when listing a state or county.", Default: "false"),
         new("limit", "integer", "Page size (1 to 100).", Default: "20", Format: "int32"),
         new("cursor", "string", "The nextCursor of the previous page."),
+        NearestQuery.DetailParameter,
     ];
 
     public static ValueTask<BrowseQueryModel> BindAsync(HttpContext context)
@@ -240,7 +286,7 @@ public sealed class BrowseQueryModel : IQueryModel
         var state = r.Text("state", 2)?.ToUpperInvariant();
         if (state is not null && UsStates.ByCode(state) is null) { r.Error("state", $"Unknown state code '{state}'."); state = null; }
         var county = r.Text("county", 5);
-        if (county is not null && (county.Length != 5 || !county.All(char.IsAsciiDigit) || UsStates.StateOfCounty(county) is null))
+        if (county is not null && (county.Length != 5 || !county.All(char.IsAsciiDigit) || context.RequestServices.GetRequiredService<Places.Gazetteer>().County(county) is null))
         {
             r.Error("county", "'county' must be a 5-digit county FIPS code, such as 29019 for Boone County, MO.");
             county = null;
@@ -250,55 +296,14 @@ public sealed class BrowseQueryModel : IQueryModel
         var text = r.Text("q", o.MaxTextLength);
         var includeNationwide = r.Bool("includeNationwide");
         var limit = r.Int("limit", 1, o.MaxPageSize) ?? o.DefaultPageSize;
-        var cursor = r.Text("cursor", 512);
+        var cursor = r.Text("cursor", 1024);
+        var full = NearestQuery.ReadDetail(r);
         return ValueTask.FromResult(new BrowseQueryModel
         {
             Errors = r.Errors, State = state, County = county,
             Place = place,
-            RadiusKm = radius, Text = text, IncludeNationwide = includeNationwide, Limit = limit, Cursor = cursor,
+            RadiusKm = radius, Text = text, IncludeNationwide = includeNationwide, Limit = limit, Cursor = cursor, Full = full,
         });
-    }
-}
-
-/// <summary>Opaque paging cursors bound to the query they came from.</summary>
-public static class BrowseCursor
-{
-    private sealed record Payload(int V, string F, double? D, string? N, string Id);
-
-    public static string Fingerprint(HttpRequest request)
-    {
-        var parts = request.Query.Where(kv => kv.Key is not "cursor" and not "limit")
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + string.Join(',', kv.Value.ToArray()));
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('&', parts)));
-        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
-    }
-
-    public static string Encode(BrowsePosition p, string fingerprint) =>
-        Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(new Payload(1, fingerprint, p.DistanceKey, p.SortName, p.Id)));
-
-    public static BrowsePosition? Decode(string cursor, string fingerprint, out string? error)
-    {
-        error = null;
-        try
-        {
-            var p = JsonSerializer.Deserialize<Payload>(Base64UrlDecode(cursor));
-            if (p is null || p.V != 1 || p.Id is null) { error = "The cursor is not valid."; return null; }
-            if (p.F != fingerprint) { error = "The cursor belongs to a different search; start again without it."; return null; }
-            return new BrowsePosition(p.D, p.N, p.Id);
-        }
-        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
-        {
-            error = "The cursor is not valid.";
-            return null;
-        }
-    }
-
-    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static byte[] Base64UrlDecode(string s)
-    {
-        var b = s.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(b.PadRight(b.Length + (4 - b.Length % 4) % 4, '='));
     }
 }
 

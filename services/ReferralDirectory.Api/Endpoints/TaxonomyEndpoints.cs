@@ -1,5 +1,6 @@
 using ReferralDirectory.Api.Contracts;
 using ReferralDirectory.Model;
+using ReferralDirectory.Api.Partners;
 
 namespace ReferralDirectory.Api.Endpoints;
 
@@ -17,8 +18,7 @@ public static class TaxonomyEndpoints
 
     public static IEndpointRouteBuilder MapTaxonomy(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/taxonomy", () => Response)
-            .AddEndpointFilter<Partners.PublicCacheFilter>().RequireRateLimiting(Partners.PublicAccess.Policy).RequireCors(Partners.PublicAccess.Policy)
+        app.MapGroup("/v1/taxonomy").PublicReads().MapMethods("/", PublicReadConventions.GetAndHead, () => Response)
             .WithTags("Taxonomy")
             .WithName("Taxonomy")
             .WithSummary("Service codes and the other filter vocabularies, with labels")

@@ -41,4 +41,6 @@ public sealed class SearchOptions
     [Range(1, 200)] public int MaxPageSize { get; set; } = 100;
     [Range(1, 200)] public int DefaultPageSize { get; set; } = 20;
     [Range(1, 500)] public int MaxTextLength { get; set; } = 200;
+    /// <summary>How many of the listings serving the place a nearest answer carries (servingThisPlace), most local first.</summary>
+    [Range(0, 20)] public int DefaultServingInNearest { get; set; } = 3;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ReferralDirectory.Listings;
 using ReferralDirectory.Places;
+using ReferralDirectory.Safety;
 using ReferralDirectory.Search;
 using ReferralDirectory.Storage;
 
@@ -17,13 +18,19 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SearchOptions>, SearchOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<AnswerOptions>().Bind(config.GetSection(AnswerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(_ => Gazetteer.Default);
         services.AddDirectoryStore(config);
+        services.AddSingleton(sp => new ConfidentialLocationPolicy(sp.GetRequiredService<Gazetteer>()));
         // Its secret is read from the store by DirectoryStartup, after the store is initialized.
-        services.AddSingleton(_ => new ConfidentialPoints());
-        services.AddSingleton(sp => new DirectoryIndex(
-            sp.GetRequiredService<ConfidentialPoints>(), sp.GetRequiredService<Gazetteer>(), sp.GetRequiredService<ILogger<DirectoryIndex>>()));
+        services.AddSingleton<PageCursors>();
+        services.AddSingleton(sp => new DirectoryIndex(sp.GetRequiredService<ConfidentialLocationPolicy>(), sp.GetRequiredService<Gazetteer>(),
+            new Search.CardEncoder(), sp.GetRequiredService<ILogger<DirectoryIndex>>()));
         services.AddSingleton<DirectoryService>();
+        services.AddSingleton<DirectorySearch>();
+        services.AddSingleton<ListingReader>();
+        services.AddSingleton<Search.SearchAnswers>();
+        services.AddSingleton<AnswerCache>();
         services.AddSingleton<StartupState>();
         services.AddHostedService<DirectoryStartup>();
         services.AddHostedService<IndexSyncService>();

@@ -1,23 +1,23 @@
 using Microsoft.Extensions.Options;
 using ReferralDirectory.Demo;
 using ReferralDirectory.Listings;
-using ReferralDirectory.Search;
+using ReferralDirectory.Safety;
 using ReferralDirectory.Storage;
 
 namespace ReferralDirectory.Api.Infrastructure;
 
 /// <summary>
-/// On start, before the server takes requests: migrate the store, read the confidential-location secret, seed the
+/// On start, before the server takes requests: migrate the store, read the paging cursors' secret, seed the
 /// demo directory if the store is empty (and seeding is on), and load every listing into the search index.
 /// </summary>
 public sealed partial class DirectoryStartup(
-    IDirectoryStore store, DirectoryService directory, ConfidentialPoints confidential, IOptions<DemoOptions> demo, TimeProvider time,
+    IDirectoryStore store, DirectoryService directory, PageCursors cursors, IOptions<DemoOptions> demo, TimeProvider time,
     StartupState state, ILogger<DirectoryStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await store.InitializeAsync(ct);
-        confidential.UseSecret(await store.GetOrCreateSecretAsync(ConfidentialSecret.Name, 32, ct));
+        cursors.UseSecret(await store.GetOrCreateSecretAsync(PageCursors.SecretName, PageCursors.SecretLength, ct));
         if (demo.Value.SeedWhenEmpty && await store.CountAsync(ct) == 0)
         {
             var listings = DemoDirectory.Create(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
@@ -51,8 +51,3 @@ public sealed class StartupState
     public volatile bool Ready;
 }
 
-/// <summary>The confidential-location secret lives in the store, so every instance sharing a store agrees.</summary>
-public static class ConfidentialSecret
-{
-    public const string Name = Search.ConfidentialPoints.SecretName;
-}

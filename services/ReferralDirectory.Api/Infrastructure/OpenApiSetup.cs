@@ -86,15 +86,15 @@ public static class OpenApiSetup
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<GeoJsonOutputMetadata>().Any()) return;
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ReferralDirectory.Api.Search.GeoJsonOutputMetadata>().Any()) return;
             if (operation.Responses is null || !operation.Responses.TryGetValue("200", out var ok) || ok is not OpenApiResponse response) return;
             response.Content ??= new Dictionary<string, OpenApiMediaType>();
-            response.Content[Contracts.GeoJsonMapper.MediaType] = new OpenApiMediaType
+            response.Content[ReferralDirectory.Api.Search.GeoJsonNegotiation.MediaType] = new OpenApiMediaType
             {
                 Schema = context.SchemaGenerator.GenerateSchema(typeof(Contracts.GeoJsonFeatureCollection), context.SchemaRepository),
             };
             response.Description = (response.Description ?? "OK") + "." +
-                " With Accept: application/geo+json, a GeoJSON FeatureCollection: one Feature per result (Point [lon, lat]; a confidential location as its county's area, never its point).";
+                " With Accept: application/geo+json, a GeoJSON FeatureCollection: one Feature per result (Point [lon, lat]; a confidential location as its county's outline, never a point).";
         }
     }
 

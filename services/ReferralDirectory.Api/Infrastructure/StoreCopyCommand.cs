@@ -37,7 +37,7 @@ public static class StoreCopyCommand
             await using var source = Build(config, from);
             await using var target = Build(config, to);
             var result = await StoreCopier.CopyAsync(source.GetRequiredService<IDirectoryStore>(), target.GetRequiredService<IDirectoryStore>(),
-                [ConfidentialSecret.Name], new Actor("copy-store", "copy-store command"), TimeProvider.System);
+                [ReferralDirectory.Safety.PageCursors.SecretName], new Actor("copy-store", "copy-store command"), TimeProvider.System);
             await output.WriteLineAsync($"copied {result.Listings} listings ({result.Retired} retired), {result.ApiKeys} API keys, " +
                                         $"{result.AuditEntries} audit entries, {result.Secrets} secrets from {from} to {to}");
             return 0;

@@ -16,7 +16,7 @@ public sealed class StoreHealthCheck(IDirectoryStore store) : IHealthCheck
         cts.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            await store.GetOrCreateSecretAsync(ConfidentialSecret.Name, 32, cts.Token);
+            await store.GetOrCreateSecretAsync(ReferralDirectory.Safety.PageCursors.SecretName, ReferralDirectory.Safety.PageCursors.SecretLength, cts.Token);
             return HealthCheckResult.Healthy("Store reachable.");
         }
         catch (Exception e) when (e is StoreUnavailableException or OperationCanceledException && !ct.IsCancellationRequested)

@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using ReferralDirectory.Api.Auth;
+using ReferralDirectory.Api.Infrastructure;
 
 namespace ReferralDirectory.Api.Partners;
 
@@ -90,9 +91,25 @@ public static class PublicAccess
     });
 }
 
+/// <summary>Conventions of every public read route group: unknown or invalid query parameters are a 400 problem,
+/// the public rate limit and CORS policy apply, and answers follow <see cref="PublicAnswer"/>'s HTTP conventions.</summary>
+public static class PublicReadConventions
+{
+    /// <summary>Public reads answer GET and HEAD.</summary>
+    public static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
+    public static RouteGroupBuilder PublicReads(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter<Endpoints.QueryValidationFilter>().AddEndpointFilter<PublicCacheFilter>()
+            .RequireRateLimiting(PublicAccess.Policy).RequireCors(PublicAccess.Policy);
+        return group;
+    }
+}
+
 /// <summary>
-/// Public GET answers carry a strong ETag (a hash of the body) and Cache-Control, and answer 304 to a matching
-/// If-None-Match. Answers that depend on who asks (a caseworker's exact details) are private and not stored.
+/// Public reads that answer an object (taxonomy, HSDS documents, guidance) are serialized once and sent as a
+/// <see cref="PublicAnswer"/>: ETag, Cache-Control, Vary, 304, compression, HEAD. Answers that depend on who asks (a
+/// caseworker's exact details) are private and not stored.
 /// </summary>
 public sealed class PublicCacheFilter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IEndpointFilter
 {
@@ -106,6 +123,7 @@ public sealed class PublicCacheFilter(IOptions<Microsoft.AspNetCore.Http.Json.Js
     {
         var result = await next(context);
         var inner = result is INestedHttpResult nested ? nested.Result : result;
+        if (inner is PublicAnswer) return result;
         var value = inner switch
         {
             IValueHttpResult v when inner is IStatusCodeHttpResult { StatusCode: 200 } => v.Value,
@@ -113,19 +131,11 @@ public sealed class PublicCacheFilter(IOptions<Microsoft.AspNetCore.Http.Json.Js
             _ => result,
         };
         if (value is null) return result;
-        var http = context.HttpContext;
         // A result that names its own serializer options (HSDS is snake_case) keeps them, and its content type.
         var options = (inner is null ? null : OptionsOf(inner)) ?? json.Value.SerializerOptions;
         var contentType = (inner as IContentTypeHttpResult)?.ContentType ?? "application/json";
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options);
-        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16)) + "\"";
-        var personal = http.User.MaySeeConfidential();
-        http.Response.Headers.ETag = etag;
-        http.Response.Headers.CacheControl = personal ? "private, no-store" : "public, max-age=60";
-        http.Response.Headers.Vary = "Accept, X-Api-Key, Authorization";
-        if (!personal && http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag)))
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return TypedResults.Bytes(bytes, contentType);
+        return PublicAnswer.Bytes(bytes, contentType, context.HttpContext.User.MaySeeConfidential(), vary: "Accept, Authorization");
     }
 }
 

@@ -112,8 +112,10 @@ public static class DemoDirectory
         };
 
         var n = 0;
-        Listing Agency(string slug, string name, string city, string fips, string countyName, double lat, double lon, string[] services,
-            string[] populations, string[]? languages = null, bool confidential = false, bool always = false, string? street = null, string? zip = null)
+        // Confidential shelters sit away from any town or ZIP code centre and from their county's ranking point, and their
+        // public text names the county only (a town's name would give a small-town shelter away).
+        Listing Agency(string slug, string name, string street, string city, string zip, string fips, string countyName, double lat, double lon, string[] services,
+            string[] populations, string[]? languages = null, bool confidential = false, bool always = false)
         {
             n++;
             var id = "demo-" + slug;
@@ -122,7 +124,8 @@ public static class DemoDirectory
                 Id = id,
                 Kind = ListingKinds.VictimServiceAgency,
                 Name = name,
-                Description = $"Demo listing: a made-up agency in {city} used to show how the directory works. " +
+                Description = (confidential ? $"Demo listing: a made-up shelter in {countyName}, Missouri, used to show how the directory works. " :
+                                  $"Demo listing: a made-up agency in {city} used to show how the directory works. ") +
                               $"Offers {string.Join(", ", services.Select(s => Taxonomy.Find(s)!.Label.ToLowerInvariant()))}.",
                 Website = $"https://{slug}.example.org",
                 Email = $"help@{slug}.example.org",
@@ -133,7 +136,7 @@ public static class DemoDirectory
                     {
                         Id = $"{id}-loc-1", Name = confidential ? "Shelter (confidential location)" : "Main office",
                         Latitude = lat, Longitude = lon, Confidential = confidential,
-                        Address = new() { Street1 = street ?? $"{100 + n * 7} Main Street", City = city, State = "MO", PostalCode = zip, CountyFips = fips, CountyName = countyName },
+                        Address = new() { Street1 = street, City = city, State = "MO", PostalCode = zip, CountyFips = fips, CountyName = countyName },
                     },
                 ],
                 ServiceAreas = [County(fips, countyName)],
@@ -157,44 +160,44 @@ public static class DemoDirectory
         string[] youth = ["minors", "female", "male", "transgender-gender-diverse", "us-citizen-or-resident", "foreign-national", "lgbtq"];
         list.AddRange(
         [
-            Agency("gateway-survivor-services", "Gateway Survivor Services (demo)", "St. Louis", "29510", "St. Louis city", 38.6270, -90.1994,
-                ["case-management", "victim-advocacy", "court-accompaniment", "mental-health"], adults, ["en", "es"], zip: "63101"),
-            Agency("river-city-immigration-legal-aid", "River City Immigration Legal Aid (demo)", "St. Louis", "29510", "St. Louis city", 38.6105, -90.2440,
-                ["immigration-legal-services", "civil-legal-services", "interpretation"], adults, ["en", "es", "vi", "ar"], zip: "63110"),
-            Agency("north-county-youth-haven", "North County Youth Haven (demo)", "Florissant", "29189", "St. Louis County", 38.7892, -90.3226,
+            Agency("gateway-survivor-services", "Gateway Survivor Services (demo)", "1410 Olive Street", "St. Louis", "63101", "29510", "St. Louis city", 38.6270, -90.1994,
+                ["case-management", "victim-advocacy", "court-accompaniment", "mental-health"], adults, ["en", "es"]),
+            Agency("river-city-immigration-legal-aid", "River City Immigration Legal Aid (demo)", "3219 Gravois Avenue", "St. Louis", "63110", "29510", "St. Louis city", 38.6105, -90.2440,
+                ["immigration-legal-services", "civil-legal-services", "interpretation"], adults, ["en", "es", "vi", "ar"]),
+            Agency("meramec-youth-haven", "Meramec Youth Haven (demo)", "Old Bluff Road", "Eureka", "63025", "29189", "St. Louis County", 38.5279, -90.5759,
                 ["youth-shelter", "case-management", "education"], youth, always: true, confidential: true),
-            Agency("heartland-freedom-center", "Heartland Freedom Center (demo)", "Kansas City", "29095", "Jackson County", 39.0997, -94.5786,
-                ["case-management", "transitional-housing", "employment-services", "life-skills"], adults, ["en", "es"], zip: "64106"),
-            Agency("kc-safe-harbor-shelter", "KC Safe Harbor Shelter (demo)", "Kansas City", "29095", "Jackson County", 39.0410, -94.5400,
+            Agency("heartland-freedom-center", "Heartland Freedom Center (demo)", "1827 Grand Boulevard", "Kansas City", "64106", "29095", "Jackson County", 39.0997, -94.5786,
+                ["case-management", "transitional-housing", "employment-services", "life-skills"], adults, ["en", "es"]),
+            Agency("kc-safe-harbor-shelter", "KC Safe Harbor Shelter (demo)", "Hillside Farm Lane", "Grain Valley", "64029", "29095", "Jackson County", 38.9429, -94.2087,
                 ["emergency-shelter", "crisis-hotline", "food-and-clothing"], adults, always: true, confidential: true),
-            Agency("ozarks-survivor-network", "Ozarks Survivor Network (demo)", "Springfield", "29077", "Greene County", 37.2090, -93.2923,
-                ["victim-advocacy", "peer-support", "substance-use-treatment"], everyone, zip: "65806"),
-            Agency("boone-county-safe-house", "Boone County Safe House (demo)", "Columbia", "29019", "Boone County", 38.9517, -92.3341,
+            Agency("ozarks-survivor-network", "Ozarks Survivor Network (demo)", "606 Boonville Avenue", "Springfield", "65806", "29077", "Greene County", 37.2090, -93.2923,
+                ["victim-advocacy", "peer-support", "substance-use-treatment"], everyone),
+            Agency("boone-county-safe-house", "Boone County Safe House (demo)", "Route B, Box 18", "Hallsville", "65255", "29019", "Boone County", 39.0030, -92.1564,
                 ["emergency-shelter", "case-management", "transportation"], adults, ["en", "es"], confidential: true, always: true),
-            Agency("mid-missouri-legal-advocates", "Mid-Missouri Legal Advocates (demo)", "Columbia", "29019", "Boone County", 38.9460, -92.3290,
-                ["civil-legal-services", "criminal-record-relief", "court-accompaniment"], adults, zip: "65201"),
-            Agency("four-states-care-clinic", "Four States Care Clinic (demo)", "Joplin", "29097", "Jasper County", 37.0842, -94.5133,
-                ["medical-care", "dental-care", "forensic-exam"], everyone, ["en", "es"], zip: "64801"),
-            Agency("southeast-missouri-hope-center", "Southeast Missouri Hope Center (demo)", "Cape Girardeau", "29031", "Cape Girardeau County", 37.3059, -89.5181,
-                ["case-management", "financial-assistance", "long-term-housing"], adults, zip: "63701"),
-            Agency("st-joseph-youth-outreach", "St. Joseph Youth Outreach (demo)", "St. Joseph", "29021", "Buchanan County", 39.7675, -94.8467,
-                ["prevention-education", "youth-shelter", "family-reunification"], youth, zip: "64501"),
-            Agency("capital-city-advocacy", "Capital City Advocacy Center (demo)", "Jefferson City", "29051", "Cole County", 38.5767, -92.1735,
-                ["victim-advocacy", "mental-health", "professional-training"], adults, zip: "65101"),
-            Agency("northeast-missouri-family-support", "Northeast Missouri Family Support (demo)", "Kirksville", "29001", "Adair County", 40.1948, -92.5833,
-                ["child-welfare", "family-reunification", "case-management"], everyone, zip: "63501"),
-            Agency("ozark-highlands-recovery", "Ozark Highlands Recovery (demo)", "Rolla", "29161", "Phelps County", 37.9514, -91.7713,
-                ["substance-use-treatment", "mental-health", "peer-support"], adults, zip: "65401"),
-            Agency("bootheel-survivor-services", "Bootheel Survivor Services (demo)", "Poplar Bluff", "29023", "Butler County", 36.7570, -90.3929,
-                ["victim-advocacy", "transportation", "food-and-clothing"], everyone, zip: "63901"),
-            Agency("river-bluffs-outreach", "River Bluffs Outreach (demo)", "Hannibal", "29127", "Marion County", 39.7084, -91.3585,
-                ["case-management", "employment-services", "education"], adults, zip: "63401"),
-            Agency("south-central-crisis-line", "South Central Crisis Line (demo)", "West Plains", "29091", "Howell County", 36.7281, -91.8524,
-                ["crisis-hotline", "victim-advocacy"], everyone, always: true, zip: "65775"),
-            Agency("show-me-worker-rights", "Show-Me Worker Rights Center (demo)", "Sedalia", "29159", "Pettis County", 38.7045, -93.2283,
-                ["civil-legal-services", "employment-services", "interpretation"], adults, ["en", "es", "zh"], zip: "65301"),
-            Agency("tri-lakes-repatriation-help", "Tri-Lakes Survivor & Repatriation Help (demo)", "Branson", "29213", "Taney County", 36.6437, -93.2185,
-                ["repatriation", "immigration-legal-services", "interpretation"], adults, ["en", "es", "tl"], zip: "65616"),
+            Agency("mid-missouri-legal-advocates", "Mid-Missouri Legal Advocates (demo)", "912 East Walnut Street", "Columbia", "65201", "29019", "Boone County", 38.9460, -92.3290,
+                ["civil-legal-services", "criminal-record-relief", "court-accompaniment"], adults),
+            Agency("four-states-care-clinic", "Four States Care Clinic (demo)", "2231 South Main Street", "Joplin", "64801", "29097", "Jasper County", 37.0842, -94.5133,
+                ["medical-care", "dental-care", "forensic-exam"], everyone, ["en", "es"]),
+            Agency("southeast-missouri-hope-center", "Southeast Missouri Hope Center (demo)", "418 Broadway", "Cape Girardeau", "63701", "29031", "Cape Girardeau County", 37.3059, -89.5181,
+                ["case-management", "financial-assistance", "long-term-housing"], adults),
+            Agency("st-joseph-youth-outreach", "St. Joseph Youth Outreach (demo)", "1320 Frederick Avenue", "St. Joseph", "64501", "29021", "Buchanan County", 39.7675, -94.8467,
+                ["prevention-education", "youth-shelter", "family-reunification"], youth),
+            Agency("capital-city-advocacy", "Capital City Advocacy Center (demo)", "233 East High Street", "Jefferson City", "65101", "29051", "Cole County", 38.5767, -92.1735,
+                ["victim-advocacy", "mental-health", "professional-training"], adults),
+            Agency("northeast-missouri-family-support", "Northeast Missouri Family Support (demo)", "705 East LaHarpe Street", "Kirksville", "63501", "29001", "Adair County", 40.1948, -92.5833,
+                ["child-welfare", "family-reunification", "case-management"], everyone),
+            Agency("ozark-highlands-recovery", "Ozark Highlands Recovery (demo)", "1100 Kingshighway", "Rolla", "65401", "29161", "Phelps County", 37.9514, -91.7713,
+                ["substance-use-treatment", "mental-health", "peer-support"], adults),
+            Agency("bootheel-survivor-services", "Bootheel Survivor Services (demo)", "319 Vine Street", "Poplar Bluff", "63901", "29023", "Butler County", 36.7570, -90.3929,
+                ["victim-advocacy", "transportation", "food-and-clothing"], everyone),
+            Agency("river-bluffs-outreach", "River Bluffs Outreach (demo)", "1615 Broadway", "Hannibal", "63401", "29127", "Marion County", 39.7084, -91.3585,
+                ["case-management", "employment-services", "education"], adults),
+            Agency("south-central-crisis-line", "South Central Crisis Line (demo)", "404 West Main Street", "West Plains", "65775", "29091", "Howell County", 36.7281, -91.8524,
+                ["crisis-hotline", "victim-advocacy"], everyone, always: true),
+            Agency("show-me-worker-rights", "Show-Me Worker Rights Center (demo)", "1700 West 16th Street", "Sedalia", "65301", "29159", "Pettis County", 38.7045, -93.2283,
+                ["civil-legal-services", "employment-services", "interpretation"], adults, ["en", "es", "zh"]),
+            Agency("tri-lakes-repatriation-help", "Tri-Lakes Survivor & Repatriation Help (demo)", "1105 State Highway 248", "Branson", "65616", "29213", "Taney County", 36.6437, -93.2185,
+                ["repatriation", "immigration-legal-services", "interpretation"], adults, ["en", "es", "tl"]),
         ]);
         return list;
     }

@@ -90,11 +90,21 @@ public sealed class DirectoryGenerator(int seed)
             var (lat, lon) = GeoMath.Destination(city.Lat, city.Lon, _rng.NextDouble() * 360, km);
             return (lat, lon, city);
         }
-        // Scattered over the contiguous United States (rural listings), with the nearest metro's state.
+        // Scattered over the contiguous United States (rural listings), named after the nearest metro.
         var sLat = 25.0 + _rng.NextDouble() * 24.0;
         var sLon = -124.0 + _rng.NextDouble() * 57.0;
         var nearest = Cities.MinBy(c => GeoMath.DistanceKm(c.Lat, c.Lon, sLat, sLon))!;
         return (sLat, sLon, nearest);
+    }
+
+    /// <summary>A point on land in a US county (tries again off shore or abroad), with that county.</summary>
+    private (double Lat, double Lon, City City, Places.CountyInfo County) PickPlacedPoint()
+    {
+        while (true)
+        {
+            var (lat, lon, city) = PickPoint();
+            if (Places.Gazetteer.Default.Locate(lat, lon).County is { } county) return (Math.Round(lat, 6), Math.Round(lon, 6), city, county);
+        }
     }
 
     private Listing Next(int i)
@@ -103,7 +113,7 @@ public sealed class DirectoryGenerator(int seed)
         var k = _rng.NextDouble();
         var kind = k < 0.70 ? ListingKinds.VictimServiceAgency : k < 0.78 ? ListingKinds.Coalition : k < 0.82 ? ListingKinds.FundingSource
             : k < 0.85 ? ListingKinds.Hotline : k < 0.93 ? ListingKinds.TrainingResource : ListingKinds.Government;
-        var (lat, lon, city) = PickPoint();
+        var (lat, lon, city, county) = PickPlacedPoint();
         var serviceCount = 1 + _rng.Next(4);
         var codes = new HashSet<string>();
         while (codes.Count < serviceCount) codes.Add(Taxonomy.All[_rng.Next(Taxonomy.All.Count)].Code);
@@ -122,16 +132,16 @@ public sealed class DirectoryGenerator(int seed)
             Periods = [.. Enumerable.Range(1, 5).Select(d => new OpeningPeriod((DayOfWeek)d, new TimeOnly(8 + _rng.Next(2), 0), new TimeOnly(16 + _rng.Next(4), 0)))],
         };
         var confidential = kind == ListingKinds.VictimServiceAgency && _rng.NextDouble() < 0.05;
-        var locations = new List<Location> { MakeLocation(id, 1, lat, lon, city, confidential) };
+        var locations = new List<Location> { MakeLocation(id, 1, lat, lon, city, county, confidential) };
         if (_rng.NextDouble() < 0.1)
         {
             var (lat2, lon2) = GeoMath.Destination(lat, lon, _rng.NextDouble() * 360, 5 + _rng.NextDouble() * 80);
-            locations.Add(MakeLocation(id, 2, lat2, lon2, city, false));
+            if (Places.Gazetteer.Default.Locate(lat2, lon2).County is { } county2) locations.Add(MakeLocation(id, 2, lat2, lon2, city, county2, false));
         }
         var areas = new List<ServiceArea>();
         var a = _rng.NextDouble();
         if (a < 0.001) areas.Add(new ServiceArea { Type = ServiceAreaTypes.Nationwide, Name = "United States" });
-        else if (a < 0.03) areas.Add(new ServiceArea { Type = ServiceAreaTypes.State, Code = city.State });
+        else if (a < 0.03) areas.Add(new ServiceArea { Type = ServiceAreaTypes.State, Code = county.StateCode });
         var name = $"{city.Name} {Words[_rng.Next(Words.Length)]} {Nouns[_rng.Next(Nouns.Length)]} {i}";
         return new Listing
         {
@@ -156,12 +166,16 @@ public sealed class DirectoryGenerator(int seed)
         };
     }
 
-    private static Location MakeLocation(string id, int n, double lat, double lon, City city, bool confidential) => new()
+    private static Location MakeLocation(string id, int n, double lat, double lon, City city, Places.CountyInfo county, bool confidential) => new()
     {
         Id = $"{id}-l{n}",
         Latitude = Math.Round(lat, 6),
         Longitude = Math.Round(lon, 6),
         Confidential = confidential,
-        Address = new Address { Street1 = $"{n * 100} Example Ave", City = city.Name, State = city.State },
+        // The town is the metro it was drawn around (a made-up address); the county and state are where the point is.
+        Address = new Address
+        {
+            Street1 = $"{n * 100} Example Ave", City = city.Name, State = county.StateCode, CountyFips = county.Fips, CountyName = county.DisplayName,
+        },
     };
 }

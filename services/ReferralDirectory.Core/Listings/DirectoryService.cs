@@ -22,19 +22,45 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
     public IDirectoryStore Store => store;
     public TimeProvider Time => time;
 
-    /// <summary>Loads every live listing from the store into the index.</summary>
+    /// <summary>How many changes one store query reads while loading or syncing.</summary>
+    public const int ChangePageSize = 1000;
+    private const int LoadPageSize = 10_000;
+
+    /// <summary>Loads every live listing from the store into the index, streaming the store's change sequence page by
+    /// page (so the full listings are never all in memory at once) while the index encodes them on the other cores.</summary>
     public async Task<int> LoadIndexAsync(CancellationToken ct = default)
     {
         var purges = await store.PurgesSinceAsync(0, ct);
-        var changes = await store.ChangesSinceAsync(0, int.MaxValue, ct);
-        var live = changes.Where(c => !c.Listing.Retired).Select(c => c.Listing.Listing).ToList();
-        index.Load(live);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A listing written again while the load runs appears twice in the sequence: its last state is applied after.
+        var later = new Dictionary<string, StoredListing>(StringComparer.Ordinal);
+        long last = 0;
+        var live = 0;
+        async IAsyncEnumerable<Listing> Stream()
+        {
+            while (true)
+            {
+                var page = await store.ChangesSinceAsync(last, LoadPageSize, ct);
+                foreach (var c in page)
+                {
+                    last = c.Sequence;
+                    if (!seen.Add(c.Listing.Listing.Id)) { later[c.Listing.Listing.Id] = c.Listing; continue; }
+                    if (c.Listing.Retired) continue;
+                    live++;
+                    yield return c.Listing.Listing;
+                }
+                if (page.Count < LoadPageSize) yield break;
+            }
+        }
+        await index.LoadAsync(Stream(), ct);
+        if (later.Count > 0)
+            index.Apply([.. later.Values.Where(s => !s.Retired).Select(s => s.Listing)], [.. later.Values.Where(s => s.Retired).Select(s => s.Listing.Id)]);
         lock (_syncGate)
         {
-            _lastSequence = changes.Count > 0 ? changes[^1].Sequence : 0;
+            _lastSequence = last;
             _lastPurgeSequence = purges.Count > 0 ? purges[^1].Sequence : 0;
         }
-        return live.Count;
+        return index.Current.Count;
     }
 
     /// <summary>Applies changes other instances wrote since the last sync. Returns how many were applied.</summary>
@@ -45,13 +71,13 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
         var applied = 0;
         while (true)
         {
-            var changes = await store.ChangesSinceAsync(since, 1000, ct);
+            var changes = await store.ChangesSinceAsync(since, ChangePageSize, ct);
             if (changes.Count == 0) break;
             index.Apply([.. changes.Where(c => !c.Listing.Retired).Select(c => c.Listing.Listing)],
                         [.. changes.Where(c => c.Listing.Retired).Select(c => c.Listing.Listing.Id)]);
             since = changes[^1].Sequence;
             applied += changes.Count;
-            if (changes.Count < 1000) break;
+            if (changes.Count < ChangePageSize) break;
         }
         var purges = await store.PurgesSinceAsync(purgeSince, ct);
         if (purges.Count > 0)

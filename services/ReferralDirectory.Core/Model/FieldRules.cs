@@ -58,5 +58,11 @@ public static partial class FieldRules
         };
     }
 
+    /// <summary>A US ZIP code: 5 digits, or ZIP+4 (63101-1234).</summary>
+    public static bool IsZip(string s) =>
+        (s.Length == 5 && s.All(char.IsAsciiDigit)) || (s.Length == 10 && s[5] == '-' && s[..5].All(char.IsAsciiDigit) && s[6..].All(char.IsAsciiDigit));
+
+    public const string ZipHint = "Must be a 5-digit ZIP code such as 63101, or ZIP+4 such as 63101-1234.";
+
     public const string PhoneHint = "Must be a phone number such as (573) 555-0100, 1-888-373-7888, +1 202 555 0100 x12, or a short code such as 233733 or *55.";
 }

@@ -68,8 +68,10 @@ public sealed record Location
 {
     public required string Id { get; init; }
     public string? Name { get; init; }
-    public required double Latitude { get; init; }
-    public required double Longitude { get; init; }
+    /// <summary>WGS84 coordinates. Required for a public location; a confidential location may leave them out
+    /// (it is then placed by its county only, see <see cref="Safety.ConfidentialLocationPolicy"/>).</summary>
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
     public Address? Address { get; init; }
     /// <summary>What the site is (HSDS location description). Not shown for a confidential location.</summary>
     public string? Description { get; init; }

@@ -29,6 +29,22 @@ public sealed record StateInfo(string Code, string Fips, string Name);
 public sealed record CountyInfo(string Fips, string Name, string StateCode)
 {
     public string StateFips => Fips[..2];
+
+    /// <summary>The name people use: "Boone County", "St. Louis city", "Orleans Parish", "District of Columbia".
+    /// (The Census names alone are ambiguous: 29189 and 29510 are both "St. Louis".)</summary>
+    public string DisplayName => StateCode switch
+    {
+        "DC" => "District of Columbia",
+        "LA" => Name + " Parish",
+        "AK" => Name,
+        "PR" => Name + " Municipio",
+        _ when IsIndependentCity => Name.EndsWith(" City", StringComparison.Ordinal) ? Name : Name + " city",
+        _ when Name.EndsWith(" County", StringComparison.Ordinal) => Name,
+        _ => Name + " County",
+    };
+
+    // Independent cities are county equivalents with codes of 500 and above (Virginia's 38, Baltimore, St. Louis, Carson City).
+    private bool IsIndependentCity => StateCode is "VA" or "MD" or "MO" or "NV" && int.TryParse(Fips.AsSpan(2), out var c) && c >= 500;
 }
 
 /// <summary>Reverse lookup of a point. On a shared border the lowest FIPS code wins.</summary>

@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using ReferralDirectory.Geo;
-using ReferralDirectory.Model;
 
 namespace ReferralDirectory.Search;
 
@@ -18,89 +18,243 @@ public sealed record BrowseQuery
     public bool IncludeNationwide { get; init; }
     public int Limit { get; init; } = 20;
     /// <summary>Continue after this position (from the previous page).</summary>
-    public BrowsePosition? After { get; init; }
+    public PagePosition? After { get; init; }
     /// <summary>Distances to confidential locations from their true points (caseworkers only).</summary>
     public bool Exact { get; init; }
 }
 
-/// <summary>A position in a browse ordering: by distance (near a point) or by folded name; ties by id.</summary>
-public sealed record BrowsePosition(double? DistanceKey, string? SortName, string Id);
+public sealed record BrowseItem(IndexedListing Listing, double? DistanceKm, int? LocationIndex, PagePosition Position);
 
-public sealed record BrowseItem(IndexedListing Listing, double? DistanceKm, int? LocationIndex, BrowsePosition Position);
+public sealed record BrowsePage(IReadOnlyList<BrowseItem> Items, int Total, PagePosition? Next);
 
-public sealed record BrowsePage(IReadOnlyList<BrowseItem> Items, int Total, BrowsePosition? Next);
-
-public static class BrowseExtensions
+public sealed partial class DirectorySnapshot
 {
-    public static BrowsePage Browse(this DirectorySnapshot snapshot, BrowseQuery q, DateTimeOffset now)
+    private const int TotalCacheMax = 10_000;
+    private readonly ConcurrentDictionary<string, int> _totalCache = new(StringComparer.Ordinal);
+    private HsdsOrder? _hsdsOrder;
+    private readonly object _hsdsGate = new();
+
+    /// <summary>
+    /// A page of listings by state, county or near a point. Near a point: nearest first (the KD-tree, continuing after
+    /// the cursor's distance). Otherwise by name, from the presorted lists of the state or county, merged with the
+    /// overlay: a page costs what it shows, not the size of the directory. Totals are counted once per snapshot and query.
+    /// </summary>
+    public BrowsePage Browse(BrowseQuery q, DateTimeOffset now, CancellationToken ct = default)
     {
         var tokens = string.IsNullOrWhiteSpace(q.Text) ? null : IndexedListing.Tokenize(q.Text);
+        if (tokens is { Length: 0 }) tokens = null;
         var countyState = q.County is null ? null : UsStates.StateOfCounty(q.County);
-        double qx = 0, qy = 0, qz = 0, radius2 = 0;
+        bool Extra(IndexedListing l) =>
+            (tokens is null || l.MatchesText(tokens))
+            && (q.State is not { } st || InState(l, st, q.IncludeNationwide))
+            && (q.County is not { } c || InCounty(l, c, countyState, q.IncludeNationwide));
+        var needExtra = tokens is not null || q.State is not null || q.County is not null;
+
         if (q.Near is { } near)
         {
-            (qx, qy, qz) = GeoMath.ToUnitVector(near.Latitude, near.Longitude);
-            radius2 = GeoMath.ChordSquaredFromKm(q.RadiusKm);
-        }
-        var matches = new List<BrowseItem>();
-        foreach (var l in snapshot.Matching(q.Filter, now))
-        {
-            if (tokens is { Length: > 0 } && !l.MatchesText(tokens)) continue;
-            if (q.State is { } st && !InState(l, st, q.IncludeNationwide)) continue;
-            if (q.County is { } c && !InCounty(l, c, countyState, q.IncludeNationwide)) continue;
-            double? key = null; int? loc = null;
-            if (q.Near is not null)
+            var hits = Nearest(near.Latitude, near.Longitude, q.Limit + 1, q.Filter, now, q.RadiusKm, q.Exact, q.After, needExtra ? Extra : null);
+            var items = hits.Take(q.Limit).Select(h =>
             {
-                var (best, bestLoc) = l.NearestTo(qx, qy, qz, q.Exact);
-                if (bestLoc < 0 || best > radius2) continue;
-                key = best; loc = bestLoc;
-            }
-            var pos = new BrowsePosition(key, key is null ? l.SortName : null, l.Id);
-            matches.Add(new BrowseItem(l, key is { } k ? GeoMath.KmFromChordSquared(k) : null, loc, pos));
+                var (x, y, z) = GeoMath.ToUnitVector(near.Latitude, near.Longitude);
+                var key = h.Listing.NearestTo(x, y, z, q.Exact).Key;
+                return new BrowseItem(h.Listing, h.DistanceKm, h.LocationIndex, new PagePosition(0, key, "", h.Listing.Id));
+            }).ToArray();
+            var totalKey = $"near|{near.Latitude:R},{near.Longitude:R}|{q.RadiusKm:R}|{q.Exact}|{QueryKey(q, now)}";
+            var total = CachedTotal(totalKey, () => needExtra
+                ? CountNearWith(near, q, now, Extra, ct)
+                : CountWithin(near.Latitude, near.Longitude, q.RadiusKm, q.Filter, now, q.Exact, ct));
+            return new BrowsePage(items, total, hits.Count > q.Limit ? items[^1].Position : null);
         }
-        matches.Sort((a, b) => Compare(a.Position, b.Position));
-        var start = 0;
-        if (q.After is { } after)
+
+        var f = new CompiledFilter(q.Filter, now);
+        var lists = RankLists(q, countyState);
+        var page = new List<BrowseItem>(q.Limit);
+        var more = false;
+        foreach (var l in ByName(lists, q.After, l => f.Matches(l) && (!needExtra || Extra(l)), ct))
         {
-            // First item strictly after the cursor position (binary search: the order is total).
-            int lo = 0, hi = matches.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (Compare(matches[mid].Position, after) <= 0) lo = mid + 1; else hi = mid;
-            }
-            start = lo;
+            if (page.Count == q.Limit) { more = true; break; }
+            page.Add(new BrowseItem(l, null, null, new PagePosition(0, 0, l.Name, l.Id)));
         }
-        var page = matches.Skip(start).Take(q.Limit).ToArray();
-        var next = start + page.Length < matches.Count && page.Length > 0 ? page[^1].Position : null;
-        return new BrowsePage(page, matches.Count, next);
+        var count = CachedTotal("name|" + QueryKey(q, now), () =>
+        {
+            var n = 0;
+            foreach (var _ in ByName(lists, null, l => f.Matches(l) && (!needExtra || Extra(l)), ct)) n++;
+            return n;
+        });
+        return new BrowsePage(page, count, more && page.Count > 0 ? page[^1].Position : null);
     }
 
-    private static int Compare(BrowsePosition a, BrowsePosition b)
+    private static string QueryKey(BrowseQuery q, DateTimeOffset now) =>
+        $"{q.Filter.Key}|{(q.Filter.OpenNow ? now.UtcTicks / TimeSpan.TicksPerMinute : 0)}|{q.State}|{q.County}|{q.IncludeNationwide}|{q.Text}";
+
+    private int CachedTotal(string key, Func<int> count)
     {
-        int c;
-        if (a.DistanceKey is { } da && b.DistanceKey is { } db) c = da.CompareTo(db);
-        else
+        if (_totalCache.TryGetValue(key, out var n)) return n;
+        n = count();
+        if (_totalCache.Count >= TotalCacheMax) _totalCache.Clear();
+        _totalCache[key] = n;
+        return n;
+    }
+
+    private int CountNearWith((double Latitude, double Longitude) near, BrowseQuery q, DateTimeOffset now, Func<IndexedListing, bool> extra, CancellationToken ct)
+    {
+        // With text, state or county as well, count page by page (the predicate runs on candidates only).
+        var total = 0;
+        PagePosition? after = null;
+        var (x, y, z) = GeoMath.ToUnitVector(near.Latitude, near.Longitude);
+        while (true)
         {
-            c = string.Compare(a.SortName, b.SortName, StringComparison.OrdinalIgnoreCase);
-            if (c == 0) c = string.CompareOrdinal(a.SortName, b.SortName);
+            ct.ThrowIfCancellationRequested();
+            var hits = Nearest(near.Latitude, near.Longitude, 1000, q.Filter, now, q.RadiusKm, q.Exact, after, extra);
+            total += hits.Count;
+            if (hits.Count < 1000) return total;
+            var last = hits[^1].Listing;
+            after = new PagePosition(0, last.NearestTo(x, y, z, q.Exact).Key, "", last.Id);
         }
-        return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
+    }
+
+    /// <summary>The presorted rank lists a name-ordered browse merges; null means every listing.</summary>
+    private int[][]? RankLists(BrowseQuery q, string? countyState)
+    {
+        var t = _tables;
+        if (q.County is { } c)
+        {
+            var lists = new List<int[]> { t.InCounty.GetValueOrDefault(c) ?? [] };
+            if (countyState is not null && t.ServesState.TryGetValue(countyState, out var ss)) lists.Add(ss);
+            if (q.IncludeNationwide) lists.Add(t.Nationwide);
+            return [.. lists];
+        }
+        if (q.State is { } st)
+        {
+            var lists = new List<int[]> { t.InState.GetValueOrDefault(st) ?? [] };
+            if (q.IncludeNationwide) lists.Add(t.Nationwide);
+            return [.. lists];
+        }
+        return null;
+    }
+
+    /// <summary>Listings in name order after <paramref name="after"/>: the union of ascending rank lists (or every base
+    /// listing), without duplicates or tombstones, merged with the overlay's listings that pass <paramref name="keep"/>.</summary>
+    private IEnumerable<IndexedListing> ByName(int[][]? lists, PagePosition? after, Func<IndexedListing, bool> keep, CancellationToken ct)
+    {
+        var t = _tables;
+        var startRank = after is null ? 0 : FirstRankAfter(after);
+        var heads = new int[lists?.Length ?? 1];
+        if (lists is not null)
+        {
+            for (var i = 0; i < lists.Length; i++)
+            {
+                var at = Array.BinarySearch(lists[i], startRank);
+                heads[i] = at >= 0 ? at : ~at;
+            }
+        }
+        else heads[0] = startRank;
+        var overlay = _overlayByName;
+        var j = 0;
+        if (after is not null)
+        {
+            while (j < overlay.Length && NameOrder.Compare(overlay[j].Name, overlay[j].Id, after.Name, after.Id) <= 0) j++;
+        }
+        var steps = 0;
+        while (true)
+        {
+            if ((++steps & 4095) == 0) ct.ThrowIfCancellationRequested();
+            // The smallest head rank across the lists.
+            var rank = int.MaxValue;
+            if (lists is null) { if (heads[0] < _base.Length) rank = heads[0]; }
+            else
+            {
+                for (var i = 0; i < lists.Length; i++)
+                    if (heads[i] < lists[i].Length && lists[i][heads[i]] < rank) rank = lists[i][heads[i]];
+            }
+            IndexedListing? next = null;
+            if (rank != int.MaxValue)
+            {
+                if (lists is null) heads[0]++;
+                else for (var i = 0; i < lists.Length; i++) if (heads[i] < lists[i].Length && lists[i][heads[i]] == rank) heads[i]++;
+                var o = t.ByName[rank];
+                if (!IsDead(o) && keep(_base[o])) next = _base[o];
+                else continue;
+            }
+            // Overlay listings that sort before the base one come first.
+            while (j < overlay.Length && (next is null || NameOrder.Compare(overlay[j], next) < 0))
+            {
+                var ov = overlay[j++];
+                if (keep(ov)) yield return ov;
+            }
+            if (next is null) yield break;
+            yield return next;
+        }
+    }
+
+    /// <summary>The first base rank whose listing sorts after the position.</summary>
+    private int FirstRankAfter(PagePosition p)
+    {
+        var byName = _tables.ByName;
+        int lo = 0, hi = byName.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var l = _base[byName[mid]];
+            if (NameOrder.Compare(l.Name, l.Id, p.Name, p.Id) <= 0) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 
     private static bool InState(IndexedListing l, string state, bool includeNationwide)
     {
-        if (l.LocationStates.Contains(state, StringComparer.Ordinal)) return true;
-        foreach (var a in l.Listing.ServiceAreas)
-        {
-            if (a.Type == ServiceAreaTypes.State && string.Equals(a.Code, state, StringComparison.OrdinalIgnoreCase)) return true;
-            if (a.Type == ServiceAreaTypes.County && a.Code is { } c && string.Equals(UsStates.StateOfCounty(c), state, StringComparison.OrdinalIgnoreCase)) return true;
-            if (a.Type == ServiceAreaTypes.Nationwide && includeNationwide) return true;
-        }
-        return false;
+        foreach (var s in l.LocationStates) if (s == state) return true;
+        return l.ServesInState(state) || (includeNationwide && l.IsNationwide);
     }
 
-    private static bool InCounty(IndexedListing l, string county, string? countyState, bool includeNationwide) =>
-        l.LocationCounties.Contains(county, StringComparer.Ordinal)
-        || l.AreaScope(countyState is null ? [] : [countyState], [county]) is { } scope && (scope != CoverageScope.Nationwide || includeNationwide);
+    private static bool InCounty(IndexedListing l, string county, string? countyState, bool includeNationwide)
+    {
+        foreach (var c in l.LocationCounties) if (c == county) return true;
+        return l.HasArea(CoverageScope.County, county) || (countyState is not null && l.HasArea(CoverageScope.State, countyState))
+               || (includeNationwide && l.IsNationwide);
+    }
+
+    // ------------------------------------------------------------------ HSDS order
+
+    /// <summary>Every live listing in name order, with the running count of services (HSDS pages count services):
+    /// made on the first HSDS request of a snapshot from the presorted base order and the overlay (a merge of
+    /// int arrays, no listing re-read), once, never twice at once.</summary>
+    public HsdsOrder HsdsListings()
+    {
+        if (Volatile.Read(ref _hsdsOrder) is { } ready) return ready;
+        lock (_hsdsGate)
+        {
+            if (_hsdsOrder is { } built) return built;
+            var listings = new IndexedListing[Count];
+            var k = 0;
+            foreach (var l in ByName(null, null, static _ => true, default)) listings[k++] = l;
+            var prefix = new int[listings.Length + 1];
+            for (var i = 0; i < listings.Length; i++) prefix[i + 1] = prefix[i] + listings[i].ServiceCount;
+            var order = new HsdsOrder(listings, prefix);
+            Volatile.Write(ref _hsdsOrder, order);
+            return order;
+        }
+    }
+}
+
+/// <summary>Listings in name order with the running count of their services.</summary>
+public sealed class HsdsOrder(IndexedListing[] listings, int[] servicePrefix)
+{
+    public IReadOnlyList<IndexedListing> Listings => listings;
+    public int ServiceTotal => servicePrefix[^1];
+
+    /// <summary>The services at positions [start, start + count) of the service order: (listing, service index).</summary>
+    public IEnumerable<(IndexedListing Listing, int Service)> Services(int start, int count)
+    {
+        if (start >= ServiceTotal || count <= 0) yield break;
+        // The listing holding service number `start`: the last prefix <= start.
+        var i = Array.BinarySearch(servicePrefix, start);
+        if (i < 0) i = ~i - 1;
+        while (i + 1 < servicePrefix.Length && servicePrefix[i + 1] <= start) i++;
+        var s = start - servicePrefix[i];
+        for (var n = 0; n < count && i < listings.Length; i++, s = 0)
+        {
+            for (; s < listings[i].ServiceCount && n < count; s++, n++) yield return (listings[i], s);
+        }
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ReferralDirectory.Geo;
 using ReferralDirectory.Model;
+using ReferralDirectory.Safety;
 
 namespace ReferralDirectory.Search;
 
@@ -12,8 +13,9 @@ namespace ReferralDirectory.Search;
 /// </summary>
 public sealed class DirectoryIndex
 {
-    private readonly ConfidentialPoints _confidential;
+    private readonly ConfidentialLocationPolicy _policy;
     private readonly IBoundaryProvider? _boundaries;
+    private readonly IListingEncoder? _encoder;
     private readonly ILogger _logger;
     private readonly int _minOverlayLimit;
     private readonly object _gate = new();
@@ -22,10 +24,15 @@ public sealed class DirectoryIndex
     private long _version;
     private Task? _rebuild;
 
-    public DirectoryIndex(ConfidentialPoints confidential, IBoundaryProvider? boundaries = null, ILogger<DirectoryIndex>? logger = null, int minOverlayLimit = 1024)
+    /// <summary>An empty index. <c>policy</c>: the public view of confidential locations (their counties' ranking points);
+    /// <c>boundaries</c>: which states and counties cover a searched point (null: none, as in unit tests); <c>encoder</c>:
+    /// encodes each listing's answer fragments (the API host's; null in unit tests of the index).</summary>
+    public DirectoryIndex(ConfidentialLocationPolicy policy, IBoundaryProvider? boundaries = null, IListingEncoder? encoder = null,
+        ILogger<DirectoryIndex>? logger = null, int minOverlayLimit = 1024)
     {
-        _confidential = confidential;
+        _policy = policy;
         _boundaries = boundaries;
+        _encoder = encoder;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _minOverlayLimit = minOverlayLimit;
         _current = DirectorySnapshot.Build([], boundaries, 0);
@@ -33,26 +40,63 @@ public sealed class DirectoryIndex
 
     public DirectorySnapshot Current => _current;
 
+    private bool _detached;
+
+    /// <summary>An index that keeps nothing: writes made through a <see cref="Listings.DirectoryService"/> over it reach
+    /// the store only (command-line imports, where nothing searches the process).</summary>
+    public static DirectoryIndex Detached() => new(new ConfidentialLocationPolicy(null)) { _detached = true };
+
     /// <summary>The background rebuild under way, if any (tests and benchmarks wait on it).</summary>
     public Task RebuildTask { get { lock (_gate) return _rebuild ?? Task.CompletedTask; } }
 
     /// <summary>Replaces the whole index with these listings.</summary>
     public void Load(IEnumerable<Listing> listings)
     {
-        var indexed = IndexAll(listings.ToList());
+        var indexed = IndexAll(listings as IReadOnlyList<Listing> ?? listings.ToList());
+        Replace(indexed);
+    }
+
+    /// <summary>Replaces the whole index with the listings read from <paramref name="listings"/>, indexing them while
+    /// they are read (a reader and the other cores in step), without holding them all as full listings.</summary>
+    public async Task LoadAsync(IAsyncEnumerable<Listing> listings, CancellationToken ct = default)
+    {
+        const int Batch = 2048;
+        var indexed = new List<IndexedListing>();
+        var batch = new List<Listing>(Batch);
+        Task? pending = null;
+        await foreach (var l in listings.WithCancellation(ct))
+        {
+            batch.Add(l);
+            if (batch.Count < Batch) continue;
+            if (pending is not null) await pending;
+            var full = batch;
+            batch = new List<Listing>(Batch);
+            pending = Task.Run(() => { var done = IndexAll(full); lock (indexed) indexed.AddRange(done); }, ct);
+        }
+        if (pending is not null) await pending;
+        indexed.AddRange(IndexAll(batch));
+        Replace([.. indexed]);
+    }
+
+    private void Replace(IndexedListing[] indexed)
+    {
+        var snapshot = DirectorySnapshot.Build(indexed, _boundaries, 0);
         lock (_gate)
         {
             _sinceRebuildStarted.Clear();
-            _current = DirectorySnapshot.Build(indexed, _boundaries, ++_version);
+            _current = snapshot.With([], [], ++_version);
         }
     }
 
-    public IndexedListing Index(Listing l) => new(l, _confidential, _boundaries);
+    public IndexedListing Index(Listing l) => new(l, _policy, _encoder);
+
+    public ConfidentialLocationPolicy Policy => _policy;
 
     private IndexedListing[] IndexAll(IReadOnlyList<Listing> list)
     {
         var indexed = new IndexedListing[list.Count];
-        Parallel.For(0, list.Count, i => indexed[i] = Index(list[i]));
+        if (list.Count < 64) { for (var i = 0; i < list.Count; i++) indexed[i] = Index(list[i]); }
+        else Parallel.For(0, list.Count, i => indexed[i] = Index(list[i]));
         return indexed;
     }
 
@@ -63,6 +107,7 @@ public sealed class DirectoryIndex
     /// <summary>Applies written changes: upserts become searchable, removed ids disappear.</summary>
     public void Apply(IReadOnlyCollection<Listing> upserts, IReadOnlyCollection<string> removals)
     {
+        if (_detached) return;
         var indexed = upserts.Count > 64 ? IndexAll(upserts.ToList()) : upserts.Select(Index).ToArray();
         lock (_gate)
         {

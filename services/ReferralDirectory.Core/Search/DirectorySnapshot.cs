@@ -1,13 +1,14 @@
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 using ReferralDirectory.Geo;
-using ReferralDirectory.Model;
 
 namespace ReferralDirectory.Search;
 
 /// <summary>How a listing's service area covers a searched point, most specific first.</summary>
 public enum CoverageScope { County = 0, Area = 1, State = 2, Nationwide = 3 }
 
+/// <summary>A nearest hit: the listing, the location the distance was measured to, and the distance in km (to the
+/// point the search ranked by: for a confidential location in a public search, its county's point).</summary>
 public readonly record struct NearestHit(IndexedListing Listing, int LocationIndex, double DistanceKm);
 
 public readonly record struct CoverageHit(IndexedListing Listing, CoverageScope Scope);
@@ -17,48 +18,55 @@ public readonly record struct CoverageHit(IndexedListing Listing, CoverageScope 
 public sealed record SearchPlace(double Latitude, double Longitude, IReadOnlyList<string> States, IReadOnlyList<string> Counties);
 
 /// <summary>
-/// An immutable view of the whole directory for searching. Built once from all listings (the base: KD-tree and
-/// coverage tables), then each write makes a new snapshot that shares the base and adds a small overlay of
-/// changed listings, scanned linearly, plus tombstones for replaced base listings. Readers never lock.
+/// A position in an ordering, to continue after (paging cursors carry it, encrypted): by distance (<see cref="Key"/>,
+/// the squared chord), by name (<see cref="Name"/>), or by coverage scope then name; ties by <see cref="Id"/>.
 /// </summary>
-public sealed class DirectorySnapshot
+public sealed record PagePosition(int Scope, double Key, string Name, string Id);
+
+/// <summary>
+/// An immutable view of the whole directory for searching. Built once from all listings (the base: KD-tree, the
+/// name order, coverage and browse tables, all presorted), then each write makes a new snapshot that shares the
+/// base and adds a small overlay of changed listings, scanned linearly, plus tombstones for replaced base
+/// listings. Readers never lock.
+/// </summary>
+public sealed partial class DirectorySnapshot
 {
-    private readonly IndexedListing[] _base;
+    private readonly IndexedListing[] _base;           // sorted by id (ordinal): the KD-tree's tie-break is the ordinal
     private readonly KdTree _tree;
     private readonly Dictionary<string, int> _baseOrdinal;
     private readonly bool[]? _dead;                    // tombstones over base ordinals, null when none
     private readonly int _deadCount;
-    private readonly IndexedListing[] _overlay;
+    private readonly IndexedListing[] _overlay;        // sorted by id
+    private readonly IndexedListing[] _overlayByName;  // the same, in name order
     private readonly Dictionary<string, int> _overlayOrdinal;
-    private readonly Coverage _coverage;
+    private readonly BaseTables _tables;
     private readonly IBoundaryProvider? _boundaries;
-    private readonly int[] _confidentialBase;             // base ordinals of listings with a confidential location
 
     public int Count { get; }
     public int OverlayCount => _overlay.Length;
     public long Version { get; }
 
     private DirectorySnapshot(IndexedListing[] baseListings, KdTree tree, Dictionary<string, int> baseOrdinal, bool[]? dead, int deadCount,
-        IndexedListing[] overlay, Dictionary<string, int> overlayOrdinal, Coverage coverage, IBoundaryProvider? boundaries, long version, int[]? confidentialBase = null)
+        IndexedListing[] overlay, Dictionary<string, int> overlayOrdinal, BaseTables tables, IBoundaryProvider? boundaries, long version)
     {
-        _base = baseListings; _tree = tree; _baseOrdinal = baseOrdinal; _dead = dead;
-        _overlay = overlay; _overlayOrdinal = overlayOrdinal; _coverage = coverage; _boundaries = boundaries;
-        _confidentialBase = confidentialBase ?? [.. Enumerable.Range(0, baseListings.Length).Where(i => baseListings[i].HasConfidential)];
+        _base = baseListings; _tree = tree; _baseOrdinal = baseOrdinal; _dead = dead; _deadCount = deadCount;
+        _overlay = overlay; _overlayOrdinal = overlayOrdinal; _tables = tables; _boundaries = boundaries;
+        _overlayByName = overlay.Length == 0 ? [] : [.. overlay.OrderBy(l => l, NameOrder.Comparer)];
         Version = version;
-        _deadCount = deadCount;
         Count = baseListings.Length - deadCount + overlay.Length;
     }
 
     internal static DirectorySnapshot Build(IEnumerable<IndexedListing> listings, IBoundaryProvider? boundaries, long version)
     {
-        var arr = listings.ToArray();
+        var arr = listings as IndexedListing[] ?? listings.ToArray();
         // Ordinals in id order, so ties in distance fall back to the same order everywhere.
         Array.Sort(arr, (a, b) => string.CompareOrdinal(a.Id, b.Id));
         var ordinal = new Dictionary<string, int>(arr.Length, StringComparer.Ordinal);
         for (var i = 0; i < arr.Length; i++) ordinal[arr[i].Id] = i;
-        var tree = new KdTree(arr);
-        var coverage = new Coverage(arr);
-        return new DirectorySnapshot(arr, tree, ordinal, null, 0, [], new Dictionary<string, int>(StringComparer.Ordinal), coverage, boundaries, version);
+        KdTree? tree = null;
+        BaseTables? tables = null;
+        Parallel.Invoke(() => tree = new KdTree(arr), () => tables = new BaseTables(arr));
+        return new DirectorySnapshot(arr, tree!, ordinal, null, 0, [], new Dictionary<string, int>(StringComparer.Ordinal), tables!, boundaries, version);
     }
 
     /// <summary>A new snapshot with these listings added or replaced and these ids removed.</summary>
@@ -79,9 +87,10 @@ public sealed class DirectorySnapshot
         var arr = overlay.Values.OrderBy(o => o.Id, StringComparer.Ordinal).ToArray();
         var ord = new Dictionary<string, int>(arr.Length, StringComparer.Ordinal);
         for (var i = 0; i < arr.Length; i++) ord[arr[i].Id] = i;
-        return new DirectorySnapshot(_base, _tree, _baseOrdinal, dead, deadCount, arr, ord, _coverage, _boundaries, version, _confidentialBase);
+        return new DirectorySnapshot(_base, _tree, _baseOrdinal, dead, deadCount, arr, ord, _tables, _boundaries, version);
     }
 
+    /// <summary>Every live listing (base, then overlay).</summary>
     internal IEnumerable<IndexedListing> All()
     {
         for (var i = 0; i < _base.Length; i++)
@@ -91,160 +100,7 @@ public sealed class DirectorySnapshot
         foreach (var o in _overlay) yield return o;
     }
 
-    public IndexedListing? Get(string id)
-    {
-        if (_overlayOrdinal.TryGetValue(id, out var o)) return _overlay[o];
-        if (_baseOrdinal.TryGetValue(id, out var b) && (_dead is null || !_dead[b])) return _base[b];
-        return null;
-    }
-
-    /// <summary>The k nearest listings matching the filter, in exact distance order (ties by id).</summary>
-    // exact: rank confidential locations by their true point and report exact distances; only for callers allowed
-    // to see confidential details (caseworkers). Public searches use the stand-in points.
-    public IReadOnlyList<NearestHit> Nearest(double latitude, double longitude, int k, SearchFilter filter, DateTimeOffset now, double? radiusKm = null, bool exact = false)
-    {
-        if (k <= 0) return [];
-        if (exact) return NearestExact(latitude, longitude, k, filter, now, radiusKm);
-        var f = new CompiledFilter(filter, now);
-        var (qx, qy, qz) = GeoMath.ToUnitVector(latitude, longitude);
-        var radius = radiusKm is { } r ? GeoMath.ChordSquaredFromKm(r) : double.PositiveInfinity;
-        // Two collectors: base ordinals and overlay ordinals are different spaces; merge at the end.
-        var baseTop = new TopK(k, radius, _base);
-        _tree.Search(qx, qy, qz, f, ref baseTop, new BaseAcceptor(_base, _dead, f));
-        if (_overlay.Length == 0)
-        {
-            var direct = new NearestHit[baseTop.Count];
-            for (var i = 0; i < direct.Length; i++)
-            {
-                var (key, owner, loc) = baseTop[i];
-                direct[i] = new NearestHit(_base[owner], loc, GeoMath.KmFromChordSquared(key));
-            }
-            return direct;
-        }
-        var all = new List<(double Key, IndexedListing L, int Loc)>(baseTop.Count + 4);
-        for (var i = 0; i < baseTop.Count; i++)
-        {
-            var (key, owner, loc) = baseTop[i];
-            all.Add((key, _base[owner], loc));
-        }
-        {
-            var bound = baseTop.Count == k ? baseTop.Bound : radius;
-            foreach (var o in _overlay)
-            {
-                if (!f.Matches(o)) continue;
-                var (best, bestLoc) = o.NearestTo(qx, qy, qz, truePoints: false);
-                if (bestLoc >= 0 && best <= bound) all.Add((best, o, bestLoc));
-            }
-            all.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : string.CompareOrdinal(a.L.Id, b.L.Id));
-            if (all.Count > k) all.RemoveRange(k, all.Count - k);
-        }
-        var hits = new NearestHit[all.Count];
-        for (var i = 0; i < hits.Length; i++) hits[i] = new NearestHit(all[i].L, all[i].Loc, GeoMath.KmFromChordSquared(all[i].Key));
-        return hits;
-    }
-
-    /// <summary>
-    /// The caseworker search: the tree answers for listings without confidential locations; listings with one
-    /// (few) are scanned with their true points. Same order rule: (distance, id).
-    /// </summary>
-    private NearestHit[] NearestExact(double latitude, double longitude, int k, SearchFilter filter, DateTimeOffset now, double? radiusKm)
-    {
-        var f = new CompiledFilter(filter, now);
-        var (qx, qy, qz) = GeoMath.ToUnitVector(latitude, longitude);
-        var radius = radiusKm is { } r ? GeoMath.ChordSquaredFromKm(r) : double.PositiveInfinity;
-        var top = new TopK(k, radius, _base);
-        _tree.Search(qx, qy, qz, f, ref top, new PublicOnlyAcceptor(_base, _dead, f));
-        var all = new List<(double Key, IndexedListing L, int Loc)>(top.Count + 8);
-        for (var i = 0; i < top.Count; i++)
-        {
-            var (key, owner, loc) = top[i];
-            all.Add((key, _base[owner], loc));
-        }
-        void ScanTrue(IndexedListing l)
-        {
-            if (!f.Matches(l)) return;
-            var (best, bestLoc) = l.NearestTo(qx, qy, qz, truePoints: true);
-            if (bestLoc >= 0 && best <= radius) all.Add((best, l, bestLoc));
-        }
-        foreach (var ordinal in _confidentialBase)
-        {
-            if (_dead is null || !_dead[ordinal]) ScanTrue(_base[ordinal]);
-        }
-        // The overlay is small: scan all of it with true points (the tree's answer for the base stays valid).
-        foreach (var o in _overlay) ScanTrue(o);
-        all.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : string.CompareOrdinal(a.L.Id, b.L.Id));
-        var hits = new List<NearestHit>(k);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (key, l, loc) in all)
-        {
-            if (hits.Count == k) break;
-            if (!seen.Add(l.Id)) continue;
-            hits.Add(new NearestHit(l, loc, GeoMath.KmFromChordSquared(key)));
-        }
-        return [.. hits];
-    }
-
-    private readonly struct PublicOnlyAcceptor(IndexedListing[] listings, bool[]? dead, CompiledFilter filter) : IPointAcceptor
-    {
-        public bool Accept(int owner)
-        {
-            if (dead is not null && dead[owner]) return false;
-            var l = listings[owner];
-            return !l.HasConfidential && filter.Matches(l);
-        }
-    }
-
-    private readonly struct BaseAcceptor(IndexedListing[] listings, bool[]? dead, CompiledFilter filter) : IPointAcceptor
-    {
-        public bool Accept(int owner)
-        {
-            if (dead is not null && dead[owner]) return false;
-            if (filter.ExactLanguages is null && !filter.OpenNow) return true;
-            return filter.Matches(listings[owner]);
-        }
-    }
-
-    /// <summary>The states and counties covering a point (the boundary lookup a search needs, done once).</summary>
-    public SearchPlace Place(double latitude, double longitude) =>
-        new(latitude, longitude, _boundaries?.StateCodesCovering(latitude, longitude) ?? [], _boundaries?.CountyFipsCovering(latitude, longitude) ?? []);
-
-    /// <summary>Listings whose service area covers the point, most specific area first, then by name.</summary>
-    public IReadOnlyList<CoverageHit> Covering(double latitude, double longitude, SearchFilter filter, DateTimeOffset now) =>
-        Covering(Place(latitude, longitude), filter, now);
-
-    /// <inheritdoc cref="Covering(double, double, SearchFilter, DateTimeOffset)"/>
-    public IReadOnlyList<CoverageHit> Covering(SearchPlace place, SearchFilter filter, DateTimeOffset now) =>
-        Covering(new Coordinate(place.Longitude, place.Latitude), place.States, place.Counties, filter, now);
-
-    /// <summary>Listings serving a whole state or county (by their state, county or nationwide areas; drawn areas are
-    /// not matched), most specific first, then by name. With neither, the nationwide ones.</summary>
-    public IReadOnlyList<CoverageHit> CoveringArea(string? state, string? county, SearchFilter filter, DateTimeOffset now) =>
-        Covering(null, state is null ? [] : [state.ToUpperInvariant()], county is null ? [] : [county], filter, now);
-
-    private CoverageHit[] Covering(Coordinate? point, IReadOnlyList<string> states, IReadOnlyList<string> counties, SearchFilter filter, DateTimeOffset now)
-    {
-        var f = new CompiledFilter(filter, now);
-        var best = new Dictionary<IndexedListing, CoverageScope>(ReferenceEqualityComparer.Instance);
-        void Add(IndexedListing l, CoverageScope s)
-        {
-            if (!f.Matches(l)) return;
-            if (!best.TryGetValue(l, out var old) || s < old) best[l] = s;
-        }
-        foreach (var (ordinal, scope) in _coverage.Find(point, states, counties))
-        {
-            if (_dead is not null && _dead[ordinal]) continue;
-            Add(_base[ordinal], scope);
-        }
-        foreach (var o in _overlay)
-        {
-            if (Coverage.ScopeOf(o, point, states, counties) is { } s) Add(o, s);
-        }
-        return best.Select(kv => new CoverageHit(kv.Key, kv.Value))
-            .OrderBy(h => h.Scope).ThenBy(h => h.Listing.SortName, StringComparer.OrdinalIgnoreCase).ThenBy(h => h.Listing.Id, StringComparer.Ordinal)
-            .ToArray();
-    }
-
-    /// <summary>Every listing matching a filter; callers narrow by place and text, then sort and page.</summary>
+    /// <summary>Every live listing matching a filter (admin lists; searches use the presorted tables).</summary>
     public IEnumerable<IndexedListing> Matching(SearchFilter filter, DateTimeOffset now)
     {
         var f = new CompiledFilter(filter, now);
@@ -254,78 +110,263 @@ public sealed class DirectorySnapshot
         }
     }
 
+    public IndexedListing? Get(string id)
+    {
+        if (_overlayOrdinal.TryGetValue(id, out var o)) return _overlay[o];
+        if (_baseOrdinal.TryGetValue(id, out var b) && (_dead is null || !_dead[b])) return _base[b];
+        return null;
+    }
+
+    private bool IsDead(int ordinal) => _dead is not null && _dead[ordinal];
+
     public IBoundaryProvider? Boundaries => _boundaries;
 
-    /// <summary>Base coverage tables: nationwide, by state, by county, and an R-tree of polygon areas.</summary>
-    private sealed class Coverage
+    /// <summary>The states and counties covering a point (the boundary lookup a search needs, done once).</summary>
+    public SearchPlace Place(double latitude, double longitude) =>
+        new(latitude, longitude, _boundaries?.StateCodesCovering(latitude, longitude) ?? [], _boundaries?.CountyFipsCovering(latitude, longitude) ?? []);
+
+    // ------------------------------------------------------------------ nearest
+
+    /// <summary>The k nearest listings matching the filter, in exact distance order (ties by id). <c>exact</c>: rank
+    /// confidential locations by their true point and report exact distances, only for callers allowed to see
+    /// confidential details (caseworkers); public searches rank them by their county's point. <c>after</c>: continue
+    /// after this position (the last hit of the previous page). <c>extra</c>: a further test on candidates.</summary>
+    public IReadOnlyList<NearestHit> Nearest(double latitude, double longitude, int k, SearchFilter filter, DateTimeOffset now, double? radiusKm = null,
+        bool exact = false, PagePosition? after = null, Func<IndexedListing, bool>? extra = null)
     {
-        private readonly int[] _nationwide;
-        private readonly Dictionary<string, int[]> _byState;
-        private readonly Dictionary<string, int[]> _byCounty;
-        private readonly STRtree<(int Ordinal, int Polygon)> _polygons = new();
-        private readonly IndexedListing[] _listings;
-
-        public Coverage(IndexedListing[] listings)
+        if (k <= 0) return [];
+        var f = new CompiledFilter(filter, now);
+        var (qx, qy, qz) = GeoMath.ToUnitVector(latitude, longitude);
+        var radius = radiusKm is { } r ? GeoMath.ChordSquaredFromKm(r) : double.PositiveInfinity;
+        var floor = after is null ? Floor.None : new Floor(after.Key, after.Id);
+        var all = new List<(double Key, IndexedListing L, int Loc)>(k + 4);
+        var top = new TopK(k, radius, _base, floor.Key, floor.Id is null ? -1 : FloorOrdinal(floor));
+        try
         {
-            _listings = listings;
-            var nation = new List<int>();
-            var byState = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            var byCounty = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            for (var i = 0; i < listings.Length; i++)
+            if (exact)
             {
-                foreach (var a in listings[i].Listing.ServiceAreas)
+                // The tree answers for listings without confidential locations; those with one (few) are scanned with their true points.
+                _tree.Search(qx, qy, qz, f, ref top, new PublicOnlyAcceptor(_base, _dead, f, qx, qy, qz, extra));
+                for (var i = 0; i < top.Count; i++) { var (key, owner, loc) = top[i]; all.Add((key, _base[owner], loc)); }
+                foreach (var ordinal in _tables.Confidential)
                 {
-                    switch (a.Type)
+                    if (!IsDead(ordinal)) Scan(_base[ordinal], truePoints: true);
+                }
+            }
+            else
+            {
+                _tree.Search(qx, qy, qz, f, ref top, new BaseAcceptor(_base, _dead, f, qx, qy, qz, extra));
+                if (_overlay.Length == 0)
+                {
+                    var direct = new NearestHit[top.Count];
+                    for (var i = 0; i < direct.Length; i++)
                     {
-                        case ServiceAreaTypes.Nationwide: nation.Add(i); break;
-                        case ServiceAreaTypes.State when a.Code is { } s: Get(byState, s.ToUpperInvariant()).Add(i); break;
-                        case ServiceAreaTypes.County when a.Code is { } c: Get(byCounty, c).Add(i); break;
+                        var (key, owner, loc) = top[i];
+                        direct[i] = new NearestHit(_base[owner], loc, GeoMath.KmFromChordSquared(key));
                     }
+                    return direct;
                 }
-                for (var p = 0; p < listings[i].AreaEnvelopes.Length; p++) _polygons.Insert(listings[i].AreaEnvelopes[p], (i, p));
+                for (var i = 0; i < top.Count; i++) { var (key, owner, loc) = top[i]; all.Add((key, _base[owner], loc)); }
             }
-            _polygons.Build();
-            _nationwide = nation.Distinct().ToArray();
-            _byState = byState.ToDictionary(kv => kv.Key, kv => kv.Value.Distinct().ToArray(), StringComparer.Ordinal);
-            _byCounty = byCounty.ToDictionary(kv => kv.Key, kv => kv.Value.Distinct().ToArray(), StringComparer.Ordinal);
         }
-
-        private static List<int> Get(Dictionary<string, List<int>> d, string key)
+        finally
         {
-            if (!d.TryGetValue(key, out var list)) d[key] = list = [];
-            return list;
+            top.Dispose();
         }
-
-        /// <summary>Base listings covering the given states and counties, and the point when there is one (drawn areas).</summary>
-        public IEnumerable<(int Ordinal, CoverageScope Scope)> Find(Coordinate? point, IReadOnlyList<string> states, IReadOnlyList<string> counties)
+        foreach (var o in _overlay) Scan(o, exact);
+        all.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : string.CompareOrdinal(a.L.Id, b.L.Id));
+        var hits = new List<NearestHit>(Math.Min(k, all.Count));
+        foreach (var (key, l, loc) in all)
         {
-            foreach (var c in counties)
-            {
-                if (_byCounty.TryGetValue(c, out var arr)) foreach (var i in arr) yield return (i, CoverageScope.County);
-            }
-            if (point is not null)
-            {
-                foreach (var (ordinal, polygon) in _polygons.Query(new Envelope(point)))
-                {
-                    if (_listings[ordinal].AreaPolygons[polygon].Locate(point) != NetTopologySuite.Geometries.Location.Exterior) yield return (ordinal, CoverageScope.Area);
-                }
-            }
-            foreach (var s in states)
-            {
-                if (_byState.TryGetValue(s, out var arr)) foreach (var i in arr) yield return (i, CoverageScope.State);
-            }
-            foreach (var i in _nationwide) yield return (i, CoverageScope.Nationwide);
+            if (hits.Count == k) break;
+            hits.Add(new NearestHit(l, loc, GeoMath.KmFromChordSquared(key)));
         }
+        return hits;
 
-        public static CoverageScope? ScopeOf(IndexedListing l, Coordinate? point, IReadOnlyList<string> states, IReadOnlyList<string> counties)
+        void Scan(IndexedListing l, bool truePoints)
         {
-            var best = l.AreaScope(states, counties);
-            void Take(CoverageScope s) { if (best is null || s < best) best = s; }
-            for (var p = 0; point is not null && p < l.AreaPolygons.Length; p++)
-            {
-                if (l.AreaEnvelopes[p].Covers(point) && l.AreaPolygons[p].Locate(point) != NetTopologySuite.Geometries.Location.Exterior) Take(CoverageScope.Area);
-            }
-            return best;
+            if (!f.Matches(l) || (extra is not null && !extra(l))) return;
+            var (best, bestLoc) = l.NearestTo(qx, qy, qz, truePoints);
+            if (bestLoc < 0 || best > radius) return;
+            if (after is not null && (best < after.Key || (best == after.Key && string.CompareOrdinal(l.Id, after.Id) <= 0))) return;
+            all.Add((best, l, bestLoc));
         }
     }
+
+    /// <summary>How many listings matching the filter have a point within <paramref name="radiusKm"/> (each once).</summary>
+    public int CountWithin(double latitude, double longitude, double radiusKm, SearchFilter filter, DateTimeOffset now, bool exact, CancellationToken ct = default)
+    {
+        var f = new CompiledFilter(filter, now);
+        var (qx, qy, qz) = GeoMath.ToUnitVector(latitude, longitude);
+        var radius = GeoMath.ChordSquaredFromKm(radiusKm);
+        var count = exact
+            ? _tree.Count(qx, qy, qz, radius, f, new PublicOnlyAcceptor(_base, _dead, f, qx, qy, qz, null), ct)
+            : _tree.Count(qx, qy, qz, radius, f, new BaseAcceptor(_base, _dead, f, qx, qy, qz, null), ct);
+        void Scan(IndexedListing l, bool truePoints)
+        {
+            if (!f.Matches(l)) return;
+            var (best, loc) = l.NearestTo(qx, qy, qz, truePoints);
+            if (loc >= 0 && best <= radius) count++;
+        }
+        if (exact) foreach (var ordinal in _tables.Confidential) { if (!IsDead(ordinal)) Scan(_base[ordinal], true); }
+        foreach (var o in _overlay) Scan(o, exact);
+        return count;
+    }
+
+    private readonly record struct Floor(double Key, string? Id)
+    {
+        public static readonly Floor None = new(double.NegativeInfinity, null);
+    }
+
+    /// <summary>The base ordinal a floor id sorts at (ties at the floor key are broken by ordinal = id order); the id need
+    /// not exist any more (it may have been retired): the insertion point minus one keeps the order exact.</summary>
+    private int FloorOrdinal(Floor floor)
+    {
+        int lo = 0, hi = _base.Length - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(_base[mid].Id, floor.Id) <= 0) { found = mid; lo = mid + 1; } else hi = mid - 1;
+        }
+        return found;
+    }
+
+    /// <summary>Accepts base listings that are live, match the exact parts of the filter, and are at this point their
+    /// nearest one (so a listing with several locations is found once, also across pages).</summary>
+    private readonly struct BaseAcceptor(IndexedListing[] listings, bool[]? dead, CompiledFilter filter, double qx, double qy, double qz,
+        Func<IndexedListing, bool>? extra) : IPointAcceptor
+    {
+        public bool Accept(int owner, double key, int location)
+        {
+            if (dead is not null && dead[owner]) return false;
+            var l = listings[owner];
+            if ((filter.ExactLanguages is not null || filter.OpenNow) && !filter.Matches(l)) return false;
+            if (extra is not null && !extra(l)) return false;
+            return l.Points.Length == 1 || l.NearestTo(qx, qy, qz, truePoints: false).Location == location;
+        }
+    }
+
+    private readonly struct PublicOnlyAcceptor(IndexedListing[] listings, bool[]? dead, CompiledFilter filter, double qx, double qy, double qz,
+        Func<IndexedListing, bool>? extra) : IPointAcceptor
+    {
+        public bool Accept(int owner, double key, int location)
+        {
+            if (dead is not null && dead[owner]) return false;
+            var l = listings[owner];
+            if (l.HasConfidential || !filter.Matches(l)) return false;
+            if (extra is not null && !extra(l)) return false;
+            return l.Points.Length == 1 || l.NearestTo(qx, qy, qz, truePoints: false).Location == location;
+        }
+    }
+
+    // ------------------------------------------------------------------ base tables
+
+    /// <summary>
+    /// Everything the base precomputes once: the name order (and each listing's rank in it), and per state, county and
+    /// nationwide the listings located or serving there as ascending rank lists, so browse and coverage pages are
+    /// merges of presorted lists, never a scan and sort of the directory.
+    /// </summary>
+    private sealed partial class BaseTables
+    {
+        /// <summary>Ordinals in name order.</summary>
+        public readonly int[] ByName;
+        /// <summary>Ordinal → rank in <see cref="ByName"/>.</summary>
+        public readonly int[] Rank;
+        /// <summary>Ranks of listings located in a state, serving it, or serving a county in it.</summary>
+        public readonly Dictionary<string, int[]> InState;
+        /// <summary>Ranks of listings located in a county or serving it.</summary>
+        public readonly Dictionary<string, int[]> InCounty;
+        /// <summary>Ranks of listings with a state service area (by state), a county area (by county), nationwide.</summary>
+        public readonly Dictionary<string, int[]> ServesState;
+        public readonly Dictionary<string, int[]> ServesCounty;
+        public readonly int[] Nationwide;
+        /// <summary>Hotlines and tiplines by scope, in the order <see cref="HotlineSelection"/> prefers (ordinals).</summary>
+        public readonly Dictionary<string, int[]> HotlinesByState;
+        public readonly Dictionary<string, int[]> HotlinesByCounty;
+        public readonly int[] HotlinesNationwide;
+        public readonly STRtree<(int Ordinal, int Polygon)> Polygons = new();
+        /// <summary>Ordinals of listings with a confidential location.</summary>
+        public readonly int[] Confidential;
+
+        public BaseTables(IndexedListing[] listings)
+        {
+            var n = listings.Length;
+            ByName = new int[n];
+            for (var i = 0; i < n; i++) ByName[i] = i;
+            Array.Sort(ByName, (a, b) => NameOrder.Compare(listings[a], listings[b]));
+            Rank = new int[n];
+            for (var r = 0; r < n; r++) Rank[ByName[r]] = r;
+
+            var inState = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var inCounty = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var servesState = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var servesCounty = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var nationwide = new List<int>();
+            var confidential = new List<int>();
+            // In rank order, so every list comes out ascending (duplicates are adjacent and dropped).
+            for (var r = 0; r < n; r++)
+            {
+                var l = listings[ByName[r]];
+                foreach (var s in l.LocationStates) Add(inState, s, r);
+                foreach (var c in l.LocationCounties) Add(inCounty, c, r);
+                foreach (var a in l.Areas)
+                {
+                    switch (a.Scope)
+                    {
+                        case CoverageScope.Nationwide: if (nationwide.Count == 0 || nationwide[^1] != r) nationwide.Add(r); break;
+                        case CoverageScope.State: Add(servesState, a.Code!, r); Add(inState, a.Code!, r); break;
+                        case CoverageScope.County:
+                            Add(servesCounty, a.Code!, r); Add(inCounty, a.Code!, r);
+                            if (UsStates.StateOfCounty(a.Code!) is { } st) Add(inState, st, r);
+                            break;
+                    }
+                }
+            }
+            for (var o = 0; o < n; o++)
+            {
+                if (listings[o].HasConfidential) confidential.Add(o);
+                for (var p = 0; p < listings[o].AreaEnvelopes.Length; p++) Polygons.Insert(listings[o].AreaEnvelopes[p], (o, p));
+            }
+            Polygons.Build();
+            InState = Freeze(inState); InCounty = Freeze(inCounty);
+            ServesState = Freeze(servesState); ServesCounty = Freeze(servesCounty);
+            Nationwide = [.. nationwide];
+            Confidential = [.. confidential];
+
+            int[] Hotlines(int[] ranks)
+            {
+                var list = new List<int>();
+                foreach (var r in ranks) if (listings[ByName[r]].Kind == Model.ListingKinds.Hotline) list.Add(ByName[r]);
+                list.Sort((a, b) => HotlineSelection.Compare(listings[a], listings[b]));
+                return [.. list];
+            }
+            HotlinesNationwide = Hotlines(Nationwide);
+            HotlinesByState = ServesState.Select(kv => (kv.Key, Hot: Hotlines(kv.Value))).Where(x => x.Hot.Length > 0).ToDictionary(x => x.Key, x => x.Hot, StringComparer.Ordinal);
+            HotlinesByCounty = ServesCounty.Select(kv => (kv.Key, Hot: Hotlines(kv.Value))).Where(x => x.Hot.Length > 0).ToDictionary(x => x.Key, x => x.Hot, StringComparer.Ordinal);
+        }
+
+        private static void Add(Dictionary<string, List<int>> d, string key, int rank)
+        {
+            if (!d.TryGetValue(key, out var list)) d[key] = list = [];
+            if (list.Count == 0 || list[^1] != rank) list.Add(rank);
+        }
+
+        private static Dictionary<string, int[]> Freeze(Dictionary<string, List<int>> d) =>
+            d.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+    }
+}
+
+/// <summary>The order of names in browse and HSDS pages: case-insensitive, then ordinal, then by id.</summary>
+public static class NameOrder
+{
+    public static int Compare(IndexedListing a, IndexedListing b) => Compare(a.Name, a.Id, b.Name, b.Id);
+
+    public static int Compare(string nameA, string idA, string nameB, string idB)
+    {
+        var c = string.Compare(nameA, nameB, StringComparison.OrdinalIgnoreCase);
+        if (c == 0) c = string.CompareOrdinal(nameA, nameB);
+        return c != 0 ? c : string.CompareOrdinal(idA, idB);
+    }
+
+    public static readonly IComparer<IndexedListing> Comparer = Comparer<IndexedListing>.Create(Compare);
 }

@@ -1,11 +1,18 @@
 using System.Globalization;
 using System.Text;
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Geometries;
 using ReferralDirectory.Geo;
 using ReferralDirectory.Model;
+using ReferralDirectory.Safety;
 
 namespace ReferralDirectory.Search;
 
-/// <summary>A listing with everything the index derives from it for fast filtering.</summary>
+/// <summary>
+/// The compact in-memory form of a listing: what searches filter, rank and page by, and the pre-encoded fragments
+/// answers are written from (<see cref="Payload"/>). The full listing is not kept: it lives in the store, which
+/// answers for one listing's details.
+/// </summary>
 public sealed class IndexedListing
 {
     internal const int TraffickingShift = 8;
@@ -13,31 +20,69 @@ public sealed class IndexedListing
     internal const uint FlagFree = 1u << 17;
     internal const uint FlagAccepting = 1u << 18;
 
-    public Listing Listing { get; }
-    public string Id => Listing.Id;
+    public string Id { get; }
+    public string Name { get; }
+    public string Kind { get; }
     internal ulong Services { get; }
     internal uint Attributes { get; }
     internal uint Populations { get; }
     internal ulong LanguageMask { get; }
     public bool Is24x7 { get; }
-    /// <summary>The name, for sorting (ordinal, ignoring case).</summary>
-    public string SortName => Listing.Name;
+    public bool IsDemo { get; }
+    public DateOnly? LastVerified { get; }
+    /// <summary>How many services the listing offers (HSDS paging counts services).</summary>
+    public int ServiceCount { get; }
+    /// <summary>The listing's own ids of its services, in order (HSDS ids derive from them).</summary>
+    public IReadOnlyList<string> ServiceIds { get; }
+    /// <summary>Each service's taxonomy codes as a bit mask (<see cref="Taxonomy.Mask"/>), in order.</summary>
+    public IReadOnlyList<ulong> ServiceMasks { get; }
+    /// <summary>Whether the listing's service number <paramref name="index"/> has the taxonomy code <paramref name="code"/>.</summary>
+    public bool ServiceHas(int index, string code) => Taxonomy.IsKnown(code) && (ServiceMasks[index] & Taxonomy.Bit(code)) != 0;
+    /// <summary>Populations and trafficking types served, as codes (HSDS organization attributes).</summary>
+    public bool Serves(string populationOrTraffickingType) =>
+        Model.Populations.IsKnown(populationOrTraffickingType) ? (Populations & Model.Populations.Mask([populationOrTraffickingType])) != 0
+        : Model.TraffickingTypes.IsKnown(populationOrTraffickingType) && (Attributes >> TraffickingShift & Model.TraffickingTypes.Mask([populationOrTraffickingType])) != 0;
+    /// <summary>The name, for sorting (case-insensitive, then ordinal, then id).</summary>
+    public string SortName => Name;
     internal string[] Tokens { get; }
-    /// <summary>States and counties where the listing has a location.</summary>
+    /// <summary>States and counties where the listing has a location (for a confidential one: its county).</summary>
     public IReadOnlyList<string> LocationStates { get; }
     public IReadOnlyList<string> LocationCounties { get; }
-    /// <summary>Search points: the real point, or the stand-in of a confidential location.</summary>
+    /// <summary>Public search points: a public location's own point, or the ranking point of a confidential
+    /// location's county (<see cref="ConfidentialLocationPolicy.RankingPoint"/>). A confidential location whose
+    /// county is unknown has none: public searches cannot rank it by distance.</summary>
     internal IndexedPoint[] Points { get; }
+    /// <summary>The true points of confidential locations, for caseworkers' searches only (null when none).</summary>
+    internal IndexedPoint[]? TruePoints { get; }
     /// <summary>True when any location is confidential.</summary>
     public bool HasConfidential { get; }
+    /// <summary>The number of locations (the index of a location is its place in the listing's list).</summary>
+    public int LocationCount { get; }
+    internal AreaRef[] Areas { get; }
     /// <summary>Parsed polygon service areas, ready for point-in-polygon tests.</summary>
-    internal NetTopologySuite.Algorithm.Locate.IPointOnGeometryLocator[] AreaPolygons { get; }
-    internal NetTopologySuite.Geometries.Envelope[] AreaEnvelopes { get; }
+    internal IPointOnGeometryLocator[] AreaPolygons { get; }
+    internal Envelope[] AreaEnvelopes { get; }
+    internal OpenHours? Hours { get; }
+    /// <summary>For a hotline or tipline: the digits of its first number (the same line listed twice is shown once).</summary>
+    internal string? HotlineNumber { get; }
     private readonly string[] _languages;
+    private readonly bool _interpretation;
+    private readonly ulong _confidentialLocations; // bit i: location i is confidential (listings have at most 50)
 
-    internal IndexedListing(Listing l, ConfidentialPoints confidential, IBoundaryProvider? boundaries)
+    private static long s_stamps;
+
+    /// <summary>A number unique to this indexed version of the listing (a write indexes a new one): answers made from
+    /// it can be kept until it is replaced.</summary>
+    public long Stamp { get; } = Interlocked.Increment(ref s_stamps);
+
+    /// <summary>The answer fragments (null when the index has no encoder, as in unit tests of the index).</summary>
+    public ListingPayload? Payload { get; }
+
+    internal IndexedListing(Listing l, ConfidentialLocationPolicy policy, IListingEncoder? encoder)
     {
-        Listing = l;
+        Id = l.Id;
+        Name = l.Name;
+        Kind = ListingKinds.All[ListingKinds.Ordinal(l.Kind)].Code;
         Services = Taxonomy.Mask(l.Services.SelectMany(s => s.TaxonomyCodes));
         var attr = 1u << ListingKinds.Ordinal(l.Kind);
         attr |= Model.TraffickingTypes.Mask(l.TraffickingTypes) << TraffickingShift;
@@ -47,73 +92,122 @@ public sealed class IndexedListing
         if (l.AcceptingReferrals) attr |= FlagAccepting;
         Attributes = attr;
         Populations = Model.Populations.Mask(l.Populations);
-        _languages = l.Languages.Concat(l.Phones.SelectMany(p => p.Languages)).Select(LanguageBits.Normalize).Distinct(StringComparer.Ordinal).ToArray();
+        _languages = Pool.Codes([.. l.Languages.Concat(l.Phones.SelectMany(p => p.Languages)).Select(LanguageBits.Normalize).Distinct(StringComparer.Ordinal)]);
+        _interpretation = l.InterpretationAvailable;
         LanguageMask = LanguageBits.MaskOf(_languages, l.InterpretationAvailable);
+        IsDemo = l.IsDemo;
+        LastVerified = l.LastVerified;
+        ServiceCount = l.Services.Count;
+        ServiceIds = Pool.Codes([.. l.Services.Select(s => s.Id)], distinct: false);
+        ServiceMasks = l.Services.Count == 0 ? [] : [.. l.Services.Select(s => Taxonomy.Mask(s.TaxonomyCodes))];
+        Hours = OpenHours.Of(l);
+        if (Kind == ListingKinds.Hotline && l.Phones.Count > 0)
+        {
+            var digits = new string([.. l.Phones[0].Number.Where(c => char.IsAsciiDigit(c) || c == '*')]);
+            HotlineNumber = digits.Length == 11 && digits[0] == '1' ? digits[1..] : digits;
+        }
         Tokens = Tokenize(string.Join(' ', new[] { l.Name, l.AlternateName ?? "", l.Description }
             .Concat(l.Services.Select(s => s.Name + " " + s.Description))));
+
         var states = new List<string>();
         var counties = new List<string>();
-        var points = new IndexedPoint[l.Locations.Count];
+        var points = new List<IndexedPoint>(l.Locations.Count);
+        List<IndexedPoint>? truePoints = null;
+        var publicLocations = new PublicLocation[l.Locations.Count];
         for (var i = 0; i < l.Locations.Count; i++)
         {
             var loc = l.Locations[i];
-            var (lat, lon) = loc.Confidential
-                ? confidential.StandIn(l.Id, loc.Id, loc.Latitude, loc.Longitude)
-                : (loc.Latitude, loc.Longitude);
-            var (x, y, z) = GeoMath.ToUnitVector(lat, lon);
-            points[i] = new IndexedPoint(lat, lon, x, y, z, i, loc.Confidential);
-            // The address says where a location is; the boundaries answer when it does not name its county.
-            if (loc.Address is { CountyFips: { } fips } a)
+            var county = policy.County(loc);
+            publicLocations[i] = policy.View(l, i);
+            if (county is not null) { states.Add(county.State); counties.Add(county.Fips); }
+            else if (loc.Address?.State is { Length: 2 } st) states.Add(st.ToUpperInvariant());
+            if (loc.Confidential)
             {
-                states.Add(a.State.ToUpperInvariant());
-                counties.Add(fips);
+                if (i < 64) _confidentialLocations |= 1UL << i;
+                if (county is not null && policy.RankingPoint(county.Fips) is { } rp) points.Add(IndexedPoint.At(rp.Latitude, rp.Longitude, i, confidential: true, county.Fips));
+                if (loc.Latitude is { } tl && loc.Longitude is { } tn) (truePoints ??= []).Add(IndexedPoint.At(tl, tn, i, confidential: true));
             }
-            else if (boundaries is not null)
+            else if (loc.Latitude is { } lat && loc.Longitude is { } lon)
             {
-                foreach (var s in boundaries.StateCodesCovering(loc.Latitude, loc.Longitude)) states.Add(s);
-                foreach (var c in boundaries.CountyFipsCovering(loc.Latitude, loc.Longitude)) counties.Add(c);
-                if (states.Count == 0 && loc.Address is { } a2) states.Add(a2.State.ToUpperInvariant());
-            }
-            else if (loc.Address is { } a3)
-            {
-                states.Add(a3.State.ToUpperInvariant());
+                points.Add(IndexedPoint.At(lat, lon, i, confidential: false));
             }
         }
-        Points = points;
+        Points = [.. points];
+        TruePoints = truePoints?.ToArray();
         HasConfidential = l.Locations.Any(x => x.Confidential);
-        var polys = new List<NetTopologySuite.Geometries.Geometry>();
-        foreach (var a in l.ServiceAreas)
-        {
-            if (a.Type == ServiceAreaTypes.Polygon && a.GeoJson is { } gj && GeoJsonGeometry.Parse(gj).Geometry is { } g) polys.Add(g);
-        }
-        AreaPolygons = polys.Select(g => (NetTopologySuite.Algorithm.Locate.IPointOnGeometryLocator)
-            new NetTopologySuite.Algorithm.Locate.IndexedPointInAreaLocator(g)).ToArray();
-        AreaEnvelopes = polys.Select(g => g.EnvelopeInternal).ToArray();
+        LocationCount = l.Locations.Count;
         LocationStates = Pool.Codes(states);
         LocationCounties = Pool.Codes(counties);
+
+        var areas = new List<AreaRef>(l.ServiceAreas.Count);
+        var polys = new List<Geometry>();
+        foreach (var a in l.ServiceAreas)
+        {
+            switch (a.Type)
+            {
+                case ServiceAreaTypes.Nationwide: areas.Add(new AreaRef(CoverageScope.Nationwide, null)); break;
+                case ServiceAreaTypes.State when a.Code is { } s: areas.Add(new AreaRef(CoverageScope.State, Pool.Token(s.ToUpperInvariant()))); break;
+                case ServiceAreaTypes.County when a.Code is { } c: areas.Add(new AreaRef(CoverageScope.County, Pool.Token(c))); break;
+                case ServiceAreaTypes.Polygon when a.GeoJson is { } gj && GeoJsonGeometry.Parse(gj).Geometry is { } g: polys.Add(g); break;
+            }
+        }
+        Areas = areas.Count == 0 ? [] : [.. areas];
+        AreaPolygons = polys.Count == 0 ? [] : [.. polys.Select(g => (IPointOnGeometryLocator)new IndexedPointInAreaLocator(g))];
+        AreaEnvelopes = polys.Count == 0 ? [] : [.. polys.Select(g => g.EnvelopeInternal)];
+        Payload = encoder?.Encode(l, publicLocations, policy);
     }
 
-
-    /// <summary>The point public distances to a location are measured from: the location itself, or the stand-in
-    /// of a confidential location.</summary>
-    public (double Latitude, double Longitude) PublicPoint(int locationIndex) => (Points[locationIndex].Latitude, Points[locationIndex].Longitude);
-
     /// <summary>This listing's nearest point to a query unit vector: (squared chord, location index), or
-    /// (+∞, -1) without locations. <paramref name="truePoints"/>: confidential locations by their real point
-    /// (caseworkers), not their stand-in.</summary>
+    /// (+∞, -1) without a point. <paramref name="truePoints"/>: confidential locations by their real point
+    /// (caseworkers), not by their county's point.</summary>
     internal (double Key, int Location) NearestTo(double qx, double qy, double qz, bool truePoints)
     {
         var best = double.PositiveInfinity; var bestLoc = -1;
         foreach (var p in Points)
         {
-            var (x, y, z) = truePoints && p.Confidential
-                ? GeoMath.ToUnitVector(Listing.Locations[p.LocationIndex].Latitude, Listing.Locations[p.LocationIndex].Longitude)
-                : (p.X, p.Y, p.Z);
-            var d = (x - qx) * (x - qx) + (y - qy) * (y - qy) + (z - qz) * (z - qz);
-            if (d < best) { best = d; bestLoc = p.LocationIndex; }
+            if (truePoints && p.Confidential) continue;
+            var d = p.ChordSquared(qx, qy, qz);
+            if (d < best || (d == best && p.LocationIndex < bestLoc)) { best = d; bestLoc = p.LocationIndex; }
+        }
+        if (truePoints && TruePoints is { } tps)
+        {
+            foreach (var p in tps)
+            {
+                var d = p.ChordSquared(qx, qy, qz);
+                if (d < best || (d == best && p.LocationIndex < bestLoc)) { best = d; bestLoc = p.LocationIndex; }
+            }
         }
         return (best, bestLoc);
     }
+
+    /// <summary>Where a map may draw location <paramref name="index"/> for the public: a public location's point, or for a
+    /// confidential one its county (the map shades the county; the county's ranking point is not a place to pin).</summary>
+    public (double Latitude, double Longitude, bool Confidential, string? CountyFips)? MapPlace(int index)
+    {
+        foreach (var p in Points)
+            if (p.LocationIndex == index) return p.Confidential ? (0, 0, true, p.CountyFips) : (p.Latitude, p.Longitude, false, null);
+        return null;
+    }
+
+    /// <summary>The location a result without a distance shows: the first public location with a point, else the first.</summary>
+    public int? DefaultLocation()
+    {
+        foreach (var p in Points) if (!p.Confidential) return p.LocationIndex;
+        return LocationCount > 0 ? 0 : null;
+    }
+
+    /// <summary>Whether the listing names any service area (county, state, nationwide or drawn).</summary>
+    public bool HasServiceArea => Areas.Length > 0 || AreaPolygons.Length > 0;
+
+    /// <summary>The squared chord from a query unit vector to location <paramref name="index"/>'s public point, or (+∞, -1).</summary>
+    public (double Key, int Location) DistanceTo(double qx, double qy, double qz, int index)
+    {
+        foreach (var p in Points) if (p.LocationIndex == index) return (p.ChordSquared(qx, qy, qz), index);
+        return (double.PositiveInfinity, -1);
+    }
+
+    /// <summary>Whether location <paramref name="index"/> is confidential (its public view is its county only).</summary>
+    public bool IsConfidentialLocation(int index) => index is >= 0 and < 64 ? (_confidentialLocations >> index & 1) != 0 : HasConfidential;
 
     /// <summary>The most specific of this listing's county, state and nationwide service areas that covers one of
     /// <paramref name="counties"/> or <paramref name="states"/> (upper-case codes), or null. Drawn areas are not
@@ -121,22 +215,52 @@ public sealed class IndexedListing
     public CoverageScope? AreaScope(IReadOnlyList<string> states, IReadOnlyList<string> counties)
     {
         CoverageScope? best = null;
-        foreach (var a in Listing.ServiceAreas)
+        foreach (var a in Areas)
         {
-            CoverageScope? s = a.Type switch
+            var hit = a.Scope switch
             {
-                ServiceAreaTypes.County when a.Code is { } c && counties.Contains(c, StringComparer.Ordinal) => CoverageScope.County,
-                ServiceAreaTypes.State when a.Code is { } st && states.Contains(st.ToUpperInvariant(), StringComparer.Ordinal) => CoverageScope.State,
-                ServiceAreaTypes.Nationwide => CoverageScope.Nationwide,
-                _ => null,
+                CoverageScope.County => a.Code is { } c && Contains(counties, c),
+                CoverageScope.State => a.Code is { } s && Contains(states, s),
+                _ => a.Scope == CoverageScope.Nationwide,
             };
-            if (s is { } v && (best is null || v < best)) best = v;
+            if (hit && (best is null || a.Scope < best)) best = a.Scope;
         }
         return best;
     }
 
+    /// <summary>Whether the listing serves the whole state (a state area), or any county in it.</summary>
+    internal bool ServesInState(string state)
+    {
+        foreach (var a in Areas)
+        {
+            if (a.Scope == CoverageScope.State && a.Code == state) return true;
+            if (a.Scope == CoverageScope.County && a.Code is { } c && UsStates.StateOfCounty(c) == state) return true;
+        }
+        return false;
+    }
+
+    internal bool HasArea(CoverageScope scope, string? code)
+    {
+        foreach (var a in Areas) if (a.Scope == scope && a.Code == code) return true;
+        return false;
+    }
+
+    internal bool IsNationwide => HasArea(CoverageScope.Nationwide, null);
+
+    private static bool Contains(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++) if (string.Equals(list[i], value, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    /// <summary>Whether the office or a phone line is open at <paramref name="now"/> (false when no hours are known).</summary>
+    public bool IsOpenAt(DateTimeOffset now) => Hours?.IsOpenAt(now) ?? false;
+
+    /// <summary>Whether the listing gives any opening hours.</summary>
+    public bool HasHours => Hours is not null;
+
     internal bool SpeaksAll(string[] languages) =>
-        Listing.InterpretationAvailable || languages.All(x => Array.IndexOf(_languages, x) >= 0);
+        _interpretation || languages.All(x => Array.IndexOf(_languages, x) >= 0);
 
     /// <summary>All query tokens prefix-match some token of the listing.</summary>
     public bool MatchesText(string[] queryTokens)
@@ -179,25 +303,50 @@ public sealed class IndexedListing
             else if (sb.Length > 0) { tokens.Add(sb.ToString()); sb.Clear(); }
         }
         if (sb.Length > 0) tokens.Add(sb.ToString());
-        return tokens.Distinct(StringComparer.Ordinal).Select(Pool.Token).ToArray();
+        return [.. tokens.Distinct(StringComparer.Ordinal).Select(Pool.Token)];
     }
 }
 
-/// <summary>Shares identical small strings and code arrays between listings (words repeat a lot).</summary>
+/// <summary>A county, state or nationwide service area, compactly (drawn areas are kept as parsed polygons).</summary>
+internal readonly record struct AreaRef(CoverageScope Scope, string? Code);
+
+/// <summary>
+/// Shares identical small strings and code arrays between listings (words and code sets repeat a lot). Bounded:
+/// past its size it stops adding (sharing is only an optimisation), so it cannot grow without end.
+/// </summary>
 internal static class Pool
 {
+    private const int MaxEntries = 500_000;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Tokens = new(StringComparer.Ordinal);
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> Singles = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> Arrays = new(StringComparer.Ordinal);
 
-    public static string Token(string t) => t.Length > 24 ? t : Tokens.GetOrAdd(t, t);
+    public static string Token(string t)
+    {
+        if (t.Length > 24) return t;
+        if (Tokens.TryGetValue(t, out var shared)) return shared;
+        return Tokens.Count < MaxEntries ? Tokens.GetOrAdd(t, t) : t;
+    }
 
-    public static string[] Codes(List<string> codes)
+    public static string[] Codes(List<string> codes, bool distinct = true)
     {
         if (codes.Count == 0) return [];
-        if (codes.Count == 1 || codes.TrueForAll(c => c == codes[0])) return Singles.GetOrAdd(codes[0], static c => [c]);
-        return codes.Distinct(StringComparer.Ordinal).ToArray();
+        var arr = distinct ? codes.Distinct(StringComparer.Ordinal).ToArray() : [.. codes];
+        if (arr.Length > 8) return arr;
+        var key = string.Join('\u001f', arr);
+        if (Arrays.TryGetValue(key, out var shared)) return shared;
+        for (var i = 0; i < arr.Length; i++) arr[i] = Token(arr[i]);
+        return Arrays.Count < MaxEntries ? Arrays.GetOrAdd(key, arr) : arr;
     }
 }
 
-/// <summary>A search point (the stand-in for a confidential location) with its unit vector, computed once.</summary>
-internal readonly record struct IndexedPoint(double Latitude, double Longitude, double X, double Y, double Z, int LocationIndex, bool Confidential);
+/// <summary>A search point with its unit vector, computed once.</summary>
+internal readonly record struct IndexedPoint(double Latitude, double Longitude, double X, double Y, double Z, int LocationIndex, bool Confidential, string? CountyFips)
+{
+    public static IndexedPoint At(double latitude, double longitude, int locationIndex, bool confidential, string? countyFips = null)
+    {
+        var (x, y, z) = GeoMath.ToUnitVector(latitude, longitude);
+        return new IndexedPoint(latitude, longitude, x, y, z, locationIndex, confidential, countyFips);
+    }
+
+    public double ChordSquared(double qx, double qy, double qz) => (X - qx) * (X - qx) + (Y - qy) * (Y - qy) + (Z - qz) * (Z - qz);
+}

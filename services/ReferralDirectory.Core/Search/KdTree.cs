@@ -259,6 +259,55 @@ internal sealed class KdTree
         }
     }
 
+    /// <summary>Counts the points within <paramref name="radius"/> (squared chord) that pass the filter bits and
+    /// <paramref name="accept"/> (which must accept a listing at one point only, e.g. its nearest).</summary>
+    public int Count<TAccept>(double qx, double qy, double qz, double radius, in CompiledFilter filter, TAccept accept, CancellationToken ct)
+        where TAccept : struct, IPointAcceptor
+    {
+        if (_n == 0) return 0;
+        var svcAny = filter.ServiceAny; var kindAny = filter.KindAny; var attrAll = filter.AttrAll;
+        var popAll = filter.PopulationAll; var langAll = filter.LanguageAll;
+        var needBits = kindAny != 0 || attrAll != 0 || popAll != 0 || langAll != 0;
+        if (svcAny != 0 && (_rootSvc & svcAny) == 0) return 0;
+        if (needBits && !BitsMatch(in _rootBits, kindAny, attrAll, popAll, langAll)) return 0;
+        var stack = new Stack<int>();
+        stack.Push(0);
+        var count = 0;
+        var visited = 0;
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if ((++visited & 1023) == 0) ct.ThrowIfCancellationRequested();
+            if (node >= _firstLeaf)
+            {
+                var leaf = node - _firstLeaf;
+                var start = (int)((long)leaf * _n >> _depth);
+                var end = (int)((long)(leaf + 1) * _n >> _depth);
+                var m = end - start;
+                var block = _leaves.AsSpan(5 * start, 5 * m);
+                var svc = block[..m];
+                var coords = MemoryMarshal.Cast<ulong, Coord>(block[m..]);
+                for (var t = 0; t < m; t++)
+                {
+                    if (svcAny != 0 && (svc[t] & svcAny) == 0) continue;
+                    if (needBits && !BitsMatch(in _bits[start + t], kindAny, attrAll, popAll, langAll)) continue;
+                    ref readonly var p = ref coords[t];
+                    var ddx = p.X - qx; var ddy = p.Y - qy; var ddz = p.Z - qz;
+                    var d = ddx * ddx + ddy * ddy + ddz * ddz;
+                    if (d <= radius && accept.Accept(p.Owner, d, p.Location)) count++;
+                }
+                continue;
+            }
+            ref readonly var nd = ref _inner[node];
+            var c0 = 2 * node + 1;
+            if ((svcAny == 0 || (nd.Svc0 & svcAny) != 0) && (!needBits || BitsMatch(in _nodeBits[c0], kindAny, attrAll, popAll, langAll))
+                && BoxDistance(nd.L0X, nd.L0Y, nd.L0Z, nd.H0X, nd.H0Y, nd.H0Z, qx, qy, qz) <= radius) stack.Push(c0);
+            if ((svcAny == 0 || (nd.Svc1 & svcAny) != 0) && (!needBits || BitsMatch(in _nodeBits[c0 + 1], kindAny, attrAll, popAll, langAll))
+                && BoxDistance(nd.L1X, nd.L1Y, nd.L1Z, nd.H1X, nd.H1Y, nd.H1Z, qx, qy, qz) <= radius) stack.Push(c0 + 1);
+        }
+        return count;
+    }
+
     private struct Pending
     {
         public double Distance;
@@ -322,8 +371,8 @@ internal sealed class KdTree
             ref readonly var p = ref coords[t];
             var ddx = p.X - qx; var ddy = p.Y - qy; var ddz = p.Z - qz;
             var d = ddx * ddx + ddy * ddy + ddz * ddz;
-            if (d > top.Bound) continue;
-            if (!accept.Accept(p.Owner)) continue;
+            if (d > top.Bound || top.BelowFloor(d, p.Owner)) continue;
+            if (!accept.Accept(p.Owner, d, p.Location)) continue;
             top.Offer(d, p.Owner, p.Location);
         }
     }
@@ -346,7 +395,8 @@ internal sealed class KdTree
 
 internal interface IPointAcceptor
 {
-    bool Accept(int owner);
+    /// <summary>Whether the point of <paramref name="owner"/> at <paramref name="key"/> (its location <paramref name="location"/>) counts.</summary>
+    bool Accept(int owner, double key, int location);
 }
 
 /// <summary>
@@ -354,33 +404,43 @@ internal interface IPointAcceptor
 /// counts once, at its nearest location. Owners are ordinals into listings sorted by id (ordinal string order),
 /// so the id tie-break is the ordinal tie-break: no listing object is touched while searching.
 /// </summary>
-internal struct TopK
+internal struct TopK : IDisposable
 {
     private readonly double[] _keys;
     private readonly int[] _owners;
     private readonly int[] _locations;
     private readonly double _radius;
     private readonly int _k;
+    private readonly double _floorKey;
+    private readonly int _floorOwner;
     private int _count;
 
-    [ThreadStatic] private static double[]? t_keys;
-    [ThreadStatic] private static int[]? t_owners, t_locations;
-
-    /// <summary>A collector over <paramref name="listings"/>, which must be sorted by id (ordinal). Its buffers are
-    /// per thread and reused: read the results before the next search on the same thread.</summary>
-    public TopK(int k, double radiusChord2, IndexedListing[] listings)
+    /// <summary>A collector over <paramref name="listings"/>, which must be sorted by id (ordinal). Its buffers are rented
+    /// from the shared pool: call <see cref="Dispose"/> once the results are read (they are not valid after).</summary>
+    /// <remarks>With a floor, only points strictly after (<paramref name="floorKey"/>, <paramref name="floorOwner"/>) in
+    /// (distance, ordinal) order count: the next page of an ordering.</remarks>
+    public TopK(int k, double radiusChord2, IndexedListing[] listings, double floorKey = double.NegativeInfinity, int floorOwner = -1)
     {
+        _floorKey = floorKey; _floorOwner = floorOwner;
         System.Diagnostics.Debug.Assert(listings.Length < 2 || string.CompareOrdinal(listings[0].Id, listings[^1].Id) < 0);
-        if (t_keys is null || t_keys.Length < k)
-        {
-            var size = Math.Max(k, 64);
-            t_keys = new double[size]; t_owners = new int[size]; t_locations = new int[size];
-        }
-        _keys = t_keys; _owners = t_owners!; _locations = t_locations!;
+        _keys = System.Buffers.ArrayPool<double>.Shared.Rent(k);
+        _owners = System.Buffers.ArrayPool<int>.Shared.Rent(k);
+        _locations = System.Buffers.ArrayPool<int>.Shared.Rent(k);
         _k = k;
         _radius = radiusChord2; _count = 0;
         Bound = radiusChord2;
     }
+
+    /// <summary>Returns the buffers to the pool.</summary>
+    public void Dispose()
+    {
+        System.Buffers.ArrayPool<double>.Shared.Return(_keys);
+        System.Buffers.ArrayPool<int>.Shared.Return(_owners);
+        System.Buffers.ArrayPool<int>.Shared.Return(_locations);
+    }
+
+    /// <summary>Whether a point is at or before the floor (on an earlier page).</summary>
+    public readonly bool BelowFloor(double key, int owner) => key < _floorKey || (key == _floorKey && owner <= _floorOwner);
 
     /// <summary>Points farther than this cannot enter.</summary>
     public double Bound { get; private set; }

@@ -19,6 +19,12 @@ public sealed record SearchFilter
     public bool AcceptingReferrals { get; init; }
 
     public static readonly SearchFilter None = new();
+
+    /// <summary>A canonical text of the filter (cache keys: the same filter, the same key).</summary>
+    public string Key => string.Join('|',
+        string.Join(',', Services.Order(StringComparer.Ordinal)), string.Join(',', Kinds.Order(StringComparer.Ordinal)),
+        string.Join(',', Populations.Order(StringComparer.Ordinal)), string.Join(',', TraffickingTypes.Order(StringComparer.Ordinal)),
+        string.Join(',', Languages.Order(StringComparer.Ordinal)), OpenNow ? "o" : "", Only24x7 ? "a" : "", FreeOfCharge ? "f" : "", AcceptingReferrals ? "r" : "");
 }
 
 /// <summary>A filter compiled to bit masks for one index snapshot.</summary>
@@ -74,7 +80,7 @@ internal readonly struct CompiledFilter
     {
         if (!MayMatch(e.Services, e.Attributes, e.Populations, e.LanguageMask)) return false;
         if (ExactLanguages is not null && !e.SpeaksAll(ExactLanguages)) return false;
-        if (OpenNow && !e.Listing.IsOpenAt(Now)) return false;
+        if (OpenNow && !e.IsOpenAt(Now)) return false;
         return true;
     }
 }

@@ -113,27 +113,31 @@ public sealed class AuthMatrixTests : DemoAppTests
     {
         const string shelter = "demo-boone-county-safe-house";
         var anonymous = await Client.GetStringAsync($"/v1/resources/{shelter}");
-        Assert.That(anonymous, Does.Not.Contain("38.9517").And.Not.Contain("Main Street"));
+        Assert.That(anonymous, Does.Not.Contain("39.003").And.Not.Contain("Route B").And.Not.Contain("Hallsville"));
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/resources/{shelter}").With(TestTokens.For(Roles.Caseworker));
         using var response = await Client.SendAsync(request);
         var exact = await response.Content.ReadAsStringAsync();
-        Assert.That(exact, Does.Contain("38.9517").And.Contain("Main Street"));
+        Assert.That(exact, Does.Contain("39.003").And.Contain("Route B, Box 18").And.Contain("Hallsville"));
         Assert.That(response.Headers.CacheControl?.ToString(), Does.Contain("no-store").And.Contain("private"));
-        // In searches too: exact distance and location for the caseworker, banded for the public.
-        const string near = "/v1/resources/nearest?lat=38.9601&lon=-92.3211&service=emergency-shelter&limit=1";
+        // In searches too: exact distance and location for the caseworker, county-level for the public.
+        const string near = "/v1/resources/nearest?lat=39.0051&lon=-92.1602&service=emergency-shelter&limit=1";
         using var cw = new HttpRequestMessage(HttpMethod.Get, near).With(TestTokens.For(Roles.Caseworker));
-        var cwBody = System.Text.Json.JsonDocument.Parse(await (await Client.SendAsync(cw)).Content.ReadAsStringAsync()).RootElement;
-        var cwHit = cwBody.GetProperty("results")[0];
-        Assert.That(cwHit.GetProperty("resource").GetProperty("id").GetString(), Is.EqualTo(shelter));
-        Assert.That(cwHit.GetProperty("distance").GetProperty("approximate").GetBoolean(), Is.False);
+        using var cwResponse = await Client.SendAsync(cw);
+        Assert.That(cwResponse.Headers.CacheControl?.ToString(), Does.Contain("no-store").And.Contain("private"));
+        var cwHit = System.Text.Json.JsonDocument.Parse(await cwResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("results")[0];
+        Assert.That(cwHit.GetProperty("id").GetString(), Is.EqualTo(shelter));
+        Assert.That(cwHit.TryGetProperty("approximate", out _), Is.False);
         Assert.That(cwHit.GetProperty("distance").GetProperty("km").GetDouble(),
-            Is.EqualTo(Math.Round(ReferralDirectory.Geo.GeoMath.DistanceKm(38.9601, -92.3211, 38.9517, -92.3341), 2)).Within(0.001));
-        Assert.That(cwHit.GetProperty("resource").GetProperty("locations")[0].GetProperty("latitude").GetDouble(), Is.EqualTo(38.9517));
+            Is.EqualTo(Math.Round(ReferralDirectory.Geo.GeoMath.DistanceKm(39.0051, -92.1602, 39.0030, -92.1564), 2)));
+        Assert.That(cwHit.GetProperty("latitude").GetDouble(), Is.EqualTo(39.003));
+        Assert.That(cwHit.GetProperty("street1").GetString(), Is.EqualTo("Route B, Box 18"));
+        Assert.That(cwHit.GetProperty("town").GetString(), Is.EqualTo("Hallsville"));
         var pubHit = (await Client.GetJsonAsync(near)).GetProperty("results")[0];
-        Assert.That(pubHit.GetProperty("distance").GetProperty("approximate").GetBoolean(), Is.True);
+        Assert.That(pubHit.GetProperty("approximate").GetBoolean(), Is.True);
+        Assert.That(pubHit.TryGetProperty("latitude", out _), Is.False);
         // A forged caseworker token gets the public view, never the exact one.
         using var forged = new HttpRequestMessage(HttpMethod.Get, $"/v1/resources/{shelter}").With(TestTokens.BadSignature(Roles.Caseworker));
         var forgedBody = await (await Client.SendAsync(forged)).Content.ReadAsStringAsync();
-        Assert.That(forgedBody, Does.Not.Contain("38.9517"));
+        Assert.That(forgedBody, Does.Not.Contain("39.003").And.Not.Contain("Hallsville"));
     }
 }

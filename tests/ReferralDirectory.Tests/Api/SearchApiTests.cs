@@ -19,14 +19,26 @@ public sealed class SearchApiTests : DemoAppTests
         var body = await Client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&limit=5&kind=victim-service-agency");
         var results = body.Items("results").ToArray();
         Assert.That(results, Has.Length.EqualTo(5));
-        Assert.That(results[0].GetProperty("resource").GetProperty("id").GetString(), Is.EqualTo("demo-gateway-survivor-services"));
+        Assert.That(results[0].GetProperty("id").GetString(), Is.EqualTo("demo-gateway-survivor-services"));
         Assert.That(results[0].GetProperty("distance").GetProperty("km").GetDouble(), Is.EqualTo(0).Within(0.01));
         var kms = results.Select(r => r.GetProperty("distance").GetProperty("km").GetDouble()).ToArray();
         Assert.That(kms, Is.Ordered);
         // River City Immigration Legal Aid (38.6105, -90.2440) is 4.287 km from downtown St. Louis (haversine, R = 6371.0088 km).
-        Assert.That(results[1].GetProperty("resource").GetProperty("id").GetString(), Is.EqualTo("demo-river-city-immigration-legal-aid"));
+        Assert.That(results[1].GetProperty("id").GetString(), Is.EqualTo("demo-river-city-immigration-legal-aid"));
         Assert.That(kms[1], Is.EqualTo(4.29).Within(0.001));
-        Assert.That(results[1].GetProperty("distance").GetProperty("miles").GetDouble(), Is.EqualTo(kms[1] / 1.609344).Within(0.01));
+        Assert.That(results[1].GetProperty("distance").GetProperty("miles").GetDouble(), Is.EqualTo(2.67));
+        // A card: what a list of results shows, not the whole listing.
+        var card = results[1];
+        Assert.That(card.GetProperty("name").GetString(), Is.EqualTo("River City Immigration Legal Aid (demo)"));
+        Assert.That(card.GetProperty("phone").GetString(), Is.EqualTo("(573) 555-0102"));
+        Assert.That(card.GetProperty("town").GetString(), Is.EqualTo("St. Louis"));
+        Assert.That(card.GetProperty("county").GetString(), Is.EqualTo("St. Louis city"));
+        Assert.That(card.GetProperty("latitude").GetDouble(), Is.EqualTo(38.6105));
+        Assert.That(card.GetProperty("services").EnumerateArray().Select(x => x.GetString()), Is.EqualTo(new[] { "immigration-legal-services", "civil-legal-services", "interpretation" }));
+        Assert.That(card.GetProperty("languages").EnumerateArray().Select(x => x.GetString()), Is.EqualTo(new[] { "en", "es", "vi", "ar" }));
+        Assert.That(card.GetProperty("openNow").GetBoolean(), Is.True, "Wednesday 09:00 in Missouri");
+        Assert.That(card.GetProperty("lastVerified").GetString(), Is.EqualTo("2026-09-19"));
+        Assert.That(card.TryGetProperty("description", out _) || card.TryGetProperty("locations", out _), Is.False, "details are at /v1/resources/{id}");
         Assert.That(body.GetProperty("query").GetProperty("place").GetProperty("state").GetString(), Is.EqualTo("MO"));
         Assert.That(body.GetProperty("query").GetProperty("place").GetProperty("countyFips").GetString(), Is.EqualTo("29510"));
     }
@@ -38,8 +50,8 @@ public sealed class SearchApiTests : DemoAppTests
         Assert.That(body.Ids("results"), Is.EqualTo(new[] { "demo-river-city-immigration-legal-aid" }));
 
         var youth = await Client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&population=minors&kind=victim-service-agency&limit=50");
-        foreach (var r in youth.Items("results"))
-            Assert.That(r.GetProperty("resource").GetProperty("populations").EnumerateArray().Select(p => p.GetString()), Does.Contain("minors"));
+        Assert.That(youth.Ids("results"), Is.EqualTo(new[] { "demo-meramec-youth-haven", "demo-bootheel-survivor-services", "demo-south-central-crisis-line",
+            "demo-northeast-missouri-family-support", "demo-ozarks-survivor-network", "demo-four-states-care-clinic", "demo-st-joseph-youth-outreach" }));
 
         var near = await Client.GetJsonAsync($"/v1/resources/nearest?{StLouis}&radiusKm=30&limit=50");
         Assert.That(near.Items("results").All(r => r.GetProperty("distance").GetProperty("km").GetDouble() <= 30), Is.True);
@@ -71,10 +83,12 @@ public sealed class SearchApiTests : DemoAppTests
     {
         var body = await Client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&service=repatriation&radiusKm=1");
         Assert.That(body.Items("results"), Is.Empty);
+        // National first, then the state's (24/7 lines first), each at most twice per scope.
         Assert.That(body.Ids("hotlines"), Is.EqualTo(new[]
         {
-            "national-human-trafficking-hotline", "missouri-ag-human-trafficking-tipline", "missouri-state-highway-patrol-star-55",
+            "national-human-trafficking-hotline", "missouri-state-highway-patrol-star-55", "missouri-ag-human-trafficking-tipline",
         }));
+        Assert.That(body.Items("hotlines").Select(h => h.GetProperty("coverage").GetString()), Is.EqualTo(new[] { "nationwide", "state", "state" }));
         var national = body.Items("hotlines").First();
         Assert.That(national.Items("phones").Select(p => p.GetProperty("number").GetString()), Is.EqualTo(new[] { "1-888-373-7888", "233733" }));
         Assert.That(national.GetProperty("is24x7").GetBoolean(), Is.True);
@@ -95,45 +109,54 @@ public sealed class SearchApiTests : DemoAppTests
     {
         // Boone County: the county's demo agencies, the Central Missouri coalition (county areas) and statewide listings.
         var body = await Client.GetJsonAsync($"/v1/resources/serving?{Columbia}");
-        var ids = body.Ids("results");
-        Assert.That(ids, Does.Contain("central-missouri-stop-human-trafficking-coalition")
-            .And.Contain("missouri-ag-human-trafficking-tipline").And.Contain("national-human-trafficking-hotline")
-            .And.Not.Contain("human-trafficking-task-force-of-eastern-missouri"));
-        var scopes = body.Items("results").Select(r => r.GetProperty("coverage").GetString()).ToArray();
-        var rank = new Dictionary<string, int> { ["county"] = 0, ["area"] = 1, ["state"] = 2, ["nationwide"] = 3 };
-        Assert.That(scopes.Select(s => rank[s!]), Is.Ordered, "most local first");
-        Assert.That(body.Items("results").All(r => r.GetProperty("servesThisPlace").GetBoolean()), Is.True);
+        // Most local first (county, then state, then nationwide), then by name.
+        Assert.That(body.Ids("results"), Is.EqualTo(new[]
+        {
+            "demo-boone-county-safe-house", "central-missouri-stop-human-trafficking-coalition", "demo-mid-missouri-legal-advocates",
+            "human-trafficking-rescue-project", "missouri-ag-human-trafficking-tipline", "missouri-ag-task-force-against-human-trafficking",
+            "missouri-state-highway-patrol-star-55", "stand-against-trafficking", "voca-victim-assistance-grants-missouri", "national-human-trafficking-hotline",
+        }));
+        Assert.That(body.Items("results").Select(r => r.GetProperty("coverage").GetString()).Distinct(), Is.EqualTo(new[] { "county", "state", "nationwide" }));
+        Assert.That(body.GetProperty("total").GetInt32(), Is.EqualTo(10));
 
-        // In the nearest answer, a listing serving the place is marked so.
+        // In the nearest answer, a listing serving the place is marked so, and the first three serving it come along.
         var nearest = await Client.GetJsonAsync($"/v1/resources/nearest?{Columbia}&limit=3");
-        var first = nearest.Items("results").First(r => r.GetProperty("resource").GetProperty("id").GetString() == "demo-mid-missouri-legal-advocates");
-        Assert.That(first.GetProperty("servesThisPlace").GetBoolean(), Is.True);
+        var first = nearest.Items("results").First(r => r.GetProperty("id").GetString() == "demo-mid-missouri-legal-advocates");
         Assert.That(first.GetProperty("coverage").GetString(), Is.EqualTo("county"));
-        Assert.That(nearest.Ids("servingThisPlace"), Does.Contain("central-missouri-stop-human-trafficking-coalition"));
+        var serving = nearest.GetProperty("servingThisPlace");
+        Assert.That(serving.Ids("results"), Is.EqualTo(new[] { "demo-boone-county-safe-house", "central-missouri-stop-human-trafficking-coalition", "demo-mid-missouri-legal-advocates" }));
+        Assert.That(serving.GetProperty("total").GetInt32(), Is.EqualTo(10));
+        // The rest are paged on /serving, from the cursor the nearest answer gives.
+        var next = serving.GetProperty("next").GetString()!;
+        Assert.That(next, Does.StartWith("/v1/resources/serving?"));
+        var rest = await Client.GetJsonAsync(next);
+        Assert.That(rest.Ids("results"), Is.EqualTo(body.Ids("results").Skip(3).ToArray()));
     }
 
     [Test]
     public async Task Confidential_location_shows_no_street_or_coordinates_and_a_banded_distance()
     {
-        // Searching from a few streets away: the answer must not reveal the shelter's stored point (38.9517, -92.3341).
-        using var response = await Client.GetAsync("/v1/resources/nearest?lat=38.9601&lon=-92.3211&service=emergency-shelter");
+        // Searching from a few hundred metres away: the answer must not reveal the shelter's stored point (39.0030, -92.1564).
+        using var response = await Client.GetAsync("/v1/resources/nearest?lat=39.0051&lon=-92.1602&service=emergency-shelter");
         var raw = await response.Content.ReadAsStringAsync();
         var body = JsonDocument.Parse(raw).RootElement;
-        var shelter = body.Items("results").Single(r => r.GetProperty("resource").GetProperty("id").GetString() == "demo-boone-county-safe-house");
-        var loc = shelter.GetProperty("resource").Items("locations").Single();
-        Assert.That(loc.GetProperty("confidential").GetBoolean(), Is.True);
-        Assert.That(loc.GetProperty("latitude").ValueKind, Is.EqualTo(JsonValueKind.Null));
-        Assert.That(loc.GetProperty("address").GetProperty("street1").ValueKind, Is.EqualTo(JsonValueKind.Null));
-        Assert.That(loc.GetProperty("address").GetProperty("city").GetString(), Is.EqualTo("Columbia"));
-        var distance = shelter.GetProperty("distance");
-        Assert.That(distance.GetProperty("approximate").GetBoolean(), Is.True);
-        Assert.That(distance.GetProperty("km").GetDouble() % 5, Is.EqualTo(0));
-        Assert.That(distance.GetProperty("km").GetDouble(), Is.GreaterThanOrEqualTo(5), "1.4 km away, yet never reported closer than a 5 km band");
-        // The stored street and coordinates appear nowhere in the body.
-        Assert.That(raw, Does.Not.Contain("38.9517").And.Not.Contain("92.3341").And.Not.Contain("Main Street"));
+        var shelter = body.Items("results").Single(r => r.GetProperty("id").GetString() == "demo-boone-county-safe-house");
+        Assert.That(shelter.GetProperty("confidential").GetBoolean(), Is.True);
+        Assert.That(shelter.GetProperty("county").GetString(), Is.EqualTo("Boone County"));
+        Assert.That(shelter.GetProperty("state").GetString(), Is.EqualTo("MO"));
+        foreach (var hidden in new[] { "latitude", "longitude", "town", "street1", "postalCode" })
+            Assert.That(shelter.TryGetProperty(hidden, out _), Is.False, hidden);
+        Assert.That(shelter.GetProperty("approximate").GetBoolean(), Is.True);
+        // The distance is to Boone County's fixed point, rounded up to 5 km: the same from anywhere this close to it.
+        Assert.That(shelter.GetProperty("distance").GetProperty("km").GetDouble(), Is.EqualTo(20));
+        // The stored street, town, ZIP and coordinates appear nowhere in the body.
+        Assert.That(raw, Does.Not.Contain("39.003").And.Not.Contain("92.1564").And.Not.Contain("Route B").And.Not.Contain("Hallsville").And.Not.Contain("65255"));
         var whole = await Client.GetAsync("/v1/resources/demo-boone-county-safe-house");
         var wholeRaw = await whole.Content.ReadAsStringAsync();
-        Assert.That(wholeRaw, Does.Not.Contain("-92.3341").And.Not.Contain("Main Street"));
+        Assert.That(wholeRaw, Does.Not.Contain("92.1564").And.Not.Contain("Route B").And.Not.Contain("Hallsville").And.Not.Contain("65255"));
+        var location = JsonDocument.Parse(wholeRaw).RootElement.Items("locations").Single();
+        Assert.That(location.GetProperty("id").GetString(), Is.EqualTo("demo-boone-county-safe-house-confidential-1"));
+        Assert.That(location.GetProperty("address").GetProperty("county").GetString(), Is.EqualTo("Boone County"));
     }
 
     [Test]
@@ -148,7 +171,7 @@ public sealed class SearchApiTests : DemoAppTests
             var body = await Client.GetJsonAsync("/v1/resources?state=MO&service=case-management&limit=2" + (cursor is null ? "" : "&cursor=" + cursor));
             total = body.GetProperty("total").GetInt32();
             all.AddRange(body.Ids("results"));
-            cursor = body.GetProperty("nextCursor").ValueKind == JsonValueKind.String ? body.GetProperty("nextCursor").GetString() : null;
+            cursor = body.TryGetProperty("nextCursor", out var c) ? c.GetString() : null;
             Assert.That(body.Ids("hotlines"), Does.Contain("missouri-ag-human-trafficking-tipline"));
             pages++;
         } while (cursor is not null && pages < 20);
@@ -250,6 +273,6 @@ public sealed class SearchApiTests : DemoAppTests
     public async Task Health_endpoints_answer()
     {
         Assert.That((await Client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await (await Client.GetAsync("/health/ready")).Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+        Assert.That(await (await Client.GetAsync("/health/ready")).Content.ReadAsStringAsync(), Does.Contain("Healthy"));
     }
 }

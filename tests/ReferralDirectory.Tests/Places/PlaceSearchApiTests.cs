@@ -54,15 +54,18 @@ public sealed class PlaceSearchApiTests
         Assert.That(q.GetProperty("longitude").GetDouble(), Is.EqualTo(zip.Longitude));
         Assert.That(q.GetProperty("source").GetString(), Is.EqualTo("zip"));
         Assert.That(q.GetProperty("zip").GetString(), Is.EqualTo("65201"));
-        Assert.That(q.GetProperty("town").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(q.TryGetProperty("town", out _), Is.False);
         Assert.That(q.GetProperty("place").GetProperty("state").GetString(), Is.EqualTo("MO"));
         Assert.That(q.GetProperty("place").GetProperty("countyFips").GetString(), Is.EqualTo("29019"));
-        Assert.That(q.GetProperty("place").GetProperty("county").GetString(), Is.EqualTo("Boone"));
+        Assert.That(q.GetProperty("place").GetProperty("county").GetString(), Is.EqualTo("Boone County"));
         Assert.That(byPoint.GetProperty("query").GetProperty("source").GetString(), Is.EqualTo("coordinates"));
 
         // Everything but the echo of how the place was given is the same.
+        // (The link to the rest of servingThisPlace repeats the request's own parameters.)
+        static string WithoutLink(JsonElement e) => e.ValueKind == JsonValueKind.Object
+            ? string.Join(",", e.EnumerateObject().Where(p => p.Name != "next").Select(p => p.Name + ":" + p.Value.GetRawText())) : e.GetRawText();
         foreach (var prop in byZip.EnumerateObject().Where(p => p.Name is not "query" and not "nextCursor"))
-            Assert.That(Raw(prop.Value), Is.EqualTo(Raw(byPoint.GetProperty(prop.Name))), prop.Name);
+            Assert.That(WithoutLink(prop.Value), Is.EqualTo(WithoutLink(byPoint.GetProperty(prop.Name))), prop.Name);
     }
 
     [Test]
@@ -75,7 +78,7 @@ public sealed class PlaceSearchApiTests
         Assert.That(Raw(a), Is.EqualTo(Raw(c)));
         Assert.That(Raw(b), Is.EqualTo(Raw(c)));
         Assert.That(c.GetProperty("query").GetProperty("place").GetProperty("countyFips").GetString(), Is.EqualTo("29510"));
-        Assert.That(c.GetProperty("query").GetProperty("place").GetProperty("county").GetString(), Is.EqualTo("St. Louis"));
+        Assert.That(c.GetProperty("query").GetProperty("place").GetProperty("county").GetString(), Is.EqualTo("St. Louis city"));
     }
 
     [TestCase("Columbia, MO")]
@@ -176,7 +179,7 @@ public sealed class PlaceSearchApiTests
         Assert.That(near.GetProperty("query").GetProperty("town").GetString(), Is.EqualTo("Saint Louis, MO"));
         Assert.That(near.Ids("results"), Does.Contain("demo-gateway-survivor-services"));
         var state = await _client.GetJsonAsync("/v1/resources?state=MO&limit=1");
-        Assert.That(state.GetProperty("query").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(state.TryGetProperty("query", out _), Is.False, "browsing a state has no searched point");
     }
 
     [Test]

@@ -12,7 +12,7 @@ public sealed class IndexWritesTests
 
     private static string[] Brute(IEnumerable<Listing> listings, double lat, double lon, int k, string? service) =>
         [.. listings.Where(l => l.Locations.Count > 0 && (service is null || l.Services.Any(s => s.TaxonomyCodes.Contains(service))))
-            .Select(l => (l.Id, Km: l.Locations.Where(x => !x.Confidential).Select(x => GeoMath.DistanceKm(lat, lon, x.Latitude, x.Longitude)).DefaultIfEmpty(double.MaxValue).Min()))
+            .Select(l => (l.Id, Km: l.Locations.Where(x => !x.Confidential).Select(x => GeoMath.DistanceKm(lat, lon, x.Latitude!.Value, x.Longitude!.Value)).DefaultIfEmpty(double.MaxValue).Min()))
             .Where(x => x.Km < double.MaxValue)
             .OrderBy(x => x.Km).ThenBy(x => x.Id, StringComparer.Ordinal).Take(k).Select(x => x.Id)];
 
@@ -22,7 +22,7 @@ public sealed class IndexWritesTests
         // No confidential locations here, so brute force can use the true points.
         var all = new DirectoryGenerator(3).Generate(3000).Select(l => l with { Locations = [.. l.Locations.Select(x => x with { Confidential = false })] })
             .ToDictionary(l => l.Id);
-        var index = new DirectoryIndex(new ConfidentialPoints(new byte[32]), minOverlayLimit: 100);
+        var index = new DirectoryIndex(new ReferralDirectory.Safety.ConfidentialLocationPolicy(null), minOverlayLimit: 100);
         index.Load(all.Values);
         var rng = new Random(11);
         var extra = new DirectoryGenerator(4).Generate(400).Select((l, i) => l with { Id = $"new-{i:D4}", Locations = [.. l.Locations.Select(x => x with { Confidential = false })] }).ToList();

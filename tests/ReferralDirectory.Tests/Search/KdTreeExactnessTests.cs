@@ -13,13 +13,13 @@ public class KdTreeExactnessTests
     [Test]
     public void NearestMatchesBruteForce()
     {
-        var index = new DirectoryIndex(new ConfidentialPoints(new byte[32]));
+        var index = new DirectoryIndex(new ReferralDirectory.Safety.ConfidentialLocationPolicy(null));
         var generated = new DirectoryGenerator(1).Generate(20000).ToList();
         index.Load(generated);
         var snap = index.Current;
         var listings = snap.All().ToArray();
         Assert.That(listings, Has.Length.EqualTo(20000));
-        // Unit vectors of every search point (confidential locations use their stand-in, as the index does).
+        // Unit vectors of every public search point (without a gazetteer a confidential location has none, as in the index).
         var vectors = listings.Select(l => l.Points.Select(p => GeoMath.ToUnitVector(p.Latitude, p.Longitude)).ToArray()).ToArray();
         var rng = new Random(12345);
         var now = new DateTimeOffset(2026, 11, 18, 15, 0, 0, TimeSpan.Zero);
@@ -31,8 +31,8 @@ public class KdTreeExactnessTests
             {
                 var l = generated[rng.Next(generated.Count)];
                 var loc = l.Locations[rng.Next(l.Locations.Count)];
-                lat = Math.Clamp(loc.Latitude + (rng.NextDouble() - 0.5) * 2, -90, 90);
-                lon = Math.Clamp(loc.Longitude + (rng.NextDouble() - 0.5) * 2, -180, 180);
+                lat = Math.Clamp(loc.Latitude!.Value + (rng.NextDouble() - 0.5) * 2, -90, 90);
+                lon = Math.Clamp(loc.Longitude!.Value + (rng.NextDouble() - 0.5) * 2, -180, 180);
             }
             else
             {
@@ -58,7 +58,8 @@ public class KdTreeExactnessTests
                     var d = (x - qx) * (x - qx) + (y - qy) * (y - qy) + (z - qz) * (z - qz);
                     if (d < best) best = d;
                 }
-                if (best <= bound) expected.Add((best, listings[i].Id, listings[i]));
+                // A listing without a public point (here: a confidential location of unknown county) cannot be ranked.
+                if (double.IsFinite(best) && best <= bound) expected.Add((best, listings[i].Id, listings[i]));
             }
             expected.Sort((a, b) => a.D != b.D ? a.D.CompareTo(b.D) : string.CompareOrdinal(a.Id, b.Id));
             var want = expected.Take(k).ToList();

@@ -18,7 +18,7 @@ public sealed class ServiceAreaCoverageTests
     [OneTimeSetUp]
     public void Build()
     {
-        _index = new DirectoryIndex(new ConfidentialPoints(new byte[32]), Gazetteer.Default);
+        _index = new DirectoryIndex(ReferralDirectory.Safety.ConfidentialLocationPolicy.Default, Gazetteer.Default);
         _index.Load(
         [
             Serving("boone", new ServiceArea { Type = ServiceAreaTypes.County, Code = "29019" }),
@@ -93,7 +93,7 @@ public sealed class ServiceAreaCoverageTests
     [Test]
     public void Coverage_follows_writes_after_the_index_was_built()
     {
-        var index = new DirectoryIndex(new ConfidentialPoints(new byte[32]), Gazetteer.Default);
+        var index = new DirectoryIndex(ReferralDirectory.Safety.ConfidentialLocationPolicy.Default, Gazetteer.Default);
         index.Load([Serving("boone", new ServiceArea { Type = ServiceAreaTypes.County, Code = "29019" })]);
         index.Upsert(Serving("late", new ServiceArea { Type = ServiceAreaTypes.County, Code = "29019" }));
         var ids = index.Current.Covering(38.9517, -92.3341, SearchFilter.None, Now).Select(h => h.Listing.Id);

@@ -48,7 +48,7 @@ public sealed class StoreCopyTests
         var key = new ApiKeyRecord { Id = "k1", Name = "Partner", Hash = new string('c', 64), Prefix = "rdk_1234", RequestsPerMinute = 30, CreatedAt = t0, CreatedBy = actor };
         await source.CreateApiKeyAsync(key, new AuditEntry { Id = "0000000000200-000000000002", At = t0, Actor = actor, Action = "api-key-create" });
         await source.RevokeApiKeyAsync("k1", t0.AddDays(1), new AuditEntry { Id = "0000000000300-000000000003", At = t0, Actor = actor, Action = "api-key-revoke" });
-        var secret = await source.GetOrCreateSecretAsync(ConfidentialSecret.Name, 32);
+        var secret = await source.GetOrCreateSecretAsync(ReferralDirectory.Safety.PageCursors.SecretName, ReferralDirectory.Safety.PageCursors.SecretLength);
 
         var output = new StringWriter();
         Assert.That(await StoreCopyCommand.RunAsync(["--from", $"sqlite:{sourcePath}", "--to", "cosmos"], output, settings), Is.EqualTo(0), output.ToString());
@@ -56,7 +56,7 @@ public sealed class StoreCopyTests
 
         var cosmos = server.Store(settings["Storage:Cosmos:Database"]!);
         Assert.That(await Listings(cosmos), Is.EqualTo(await Listings(source)));
-        Assert.That(await cosmos.GetOrCreateSecretAsync(ConfidentialSecret.Name, 32), Is.EqualTo(secret));
+        Assert.That(await cosmos.GetOrCreateSecretAsync(ReferralDirectory.Safety.PageCursors.SecretName, ReferralDirectory.Safety.PageCursors.SecretLength), Is.EqualTo(secret));
         Assert.That(await cosmos.ListApiKeysAsync(), Is.EqualTo(new[] { key with { RevokedAt = t0.AddDays(1) } }));
         var audit = await cosmos.QueryAuditAsync(new AuditQuery { Limit = 100 });
         Assert.That(audit.Where(e => e.Actor == actor).Select(e => e.Id), Is.EqualTo(new[] { "0000000000300-000000000003", "0000000000200-000000000002", "0000000000100-000000000001" }));
@@ -69,7 +69,7 @@ public sealed class StoreCopyTests
         Assert.That(await StoreCopyCommand.RunAsync(["--from", "cosmos", "--to", $"sqlite:{backPath}"], new StringWriter(), settings), Is.EqualTo(0));
         var back = new SqliteDirectoryStore(backPath, TimeProvider.System);
         Assert.That(await Listings(back), Is.EqualTo(await Listings(source)));
-        Assert.That(await back.GetOrCreateSecretAsync(ConfidentialSecret.Name, 32), Is.EqualTo(secret));
+        Assert.That(await back.GetOrCreateSecretAsync(ReferralDirectory.Safety.PageCursors.SecretName, ReferralDirectory.Safety.PageCursors.SecretLength), Is.EqualTo(secret));
         Assert.That(await back.ListApiKeysAsync(), Is.EqualTo(new[] { key with { RevokedAt = t0.AddDays(1) } }));
         Assert.That(await back.RevokeApiKeyAsync("k1", t0, new AuditEntry { Id = "0000000000400-000000000004", At = t0, Actor = actor, Action = "api-key-revoke" }),
             Is.False, "still revoked");

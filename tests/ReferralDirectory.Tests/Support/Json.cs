@@ -16,5 +16,5 @@ public static class Json
     public static IEnumerable<JsonElement> Items(this JsonElement e, string property) => e.GetProperty(property).EnumerateArray();
 
     public static string[] Ids(this JsonElement e, string property) =>
-        [.. e.Items(property).Select(r => r.TryGetProperty("resource", out var res) ? res.GetProperty("id").GetString()! : r.GetProperty("id").GetString()!)];
+        [.. e.Items(property).Select(r => r.GetProperty("id").GetString()!)];
 }

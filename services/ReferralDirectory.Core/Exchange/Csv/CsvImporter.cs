@@ -164,17 +164,15 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
 }
 
 /// <summary>Opens an embedded store file for a command-line import. Writes go through <see cref="DirectoryService"/>
-/// (store first, then index) exactly as in the service, but the command line's index lives only as long as the
-/// process and nobody searches it: it starts empty (holding only what this run writes), without county and state
-/// boundaries and without background rebuilds. The service reads everything from the store when it starts.</summary>
+/// (validated, audited, store first) exactly as in the service, but nothing searches the command line's process, so
+/// its index keeps nothing (<see cref="Search.DirectoryIndex.Detached"/>): memory stays flat however large the file.
+/// The service reads everything from the store when it starts.</summary>
 public static class CsvImportTarget
 {
     public static async Task<DirectoryService> OpenSqliteAsync(string path, CancellationToken ct = default)
     {
         var store = new SqliteDirectoryStore(path, TimeProvider.System);
         await store.InitializeAsync(ct);
-        var secret = await store.GetOrCreateSecretAsync(Search.ConfidentialPoints.SecretName, 32, ct);
-        var index = new Search.DirectoryIndex(new Search.ConfidentialPoints(secret), boundaries: null, minOverlayLimit: int.MaxValue);
-        return new DirectoryService(store, index, TimeProvider.System);
+        return new DirectoryService(store, Search.DirectoryIndex.Detached(), TimeProvider.System);
     }
 }

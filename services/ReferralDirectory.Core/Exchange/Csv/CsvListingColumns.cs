@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ReferralDirectory.Geo;
+using ReferralDirectory.Listings;
 using ReferralDirectory.Model;
 using ReferralDirectory.Places;
 
@@ -167,25 +168,27 @@ internal sealed class CsvRowMapper(Gazetteer gazetteer)
                 Problem("county_fips", $"County {countyFips} is not in {state}.");
             if ((lat is null) != (lon is null) && !problems.Skip(before).Any(p => p.Column is "latitude" or "longitude"))
                 Problem(lat is null ? "latitude" : "longitude", "Give both latitude and longitude, or neither.");
-            if (lat is null && lon is null && city is not null && state is not null)
+            if (lat is null && lon is null && city is not null && state is not null && !confidential)
             {
+                // A public location without coordinates is placed at its ZIP code's or town's centre. A confidential one
+                // is not: it keeps no point at all (caseworkers must not take a ZIP centre for its address), only its county.
                 var zip = postal is null ? null : gazetteer.FindZip(postal);
                 var town = zip is null ? gazetteer.FindCity($"{city}, {state}").Place : null;
                 if (zip is not null) (lat, lon) = (zip.Latitude, zip.Longitude);
                 else if (town is not null) (lat, lon) = (town.Latitude, town.Longitude);
                 else Problem("latitude", $"No latitude/longitude, and neither the ZIP code nor '{city}, {state}' is known: give latitude and longitude.");
             }
-            if (lat is { } la && lon is { } lo && city is not null && state is not null)
+            if (city is not null && state is not null && (lat is not null || confidential) && !problems.Skip(before).Any(p => p.Column is "latitude" or "longitude" or "county_fips"))
             {
-                // Without county_fips the search index finds the county at the point (the store keeps what was given).
-                var county = countyFips is null ? null : gazetteer.County(countyFips);
+                var county = LocationCountyRule.Resolve(gazetteer, countyFips, lat, lon, postal, city, state);
+                if (confidential && county is null) Problem("county_fips", LocationCountyRule.ConfidentialNeedsCounty);
                 location = new Location
                 {
-                    Id = "main", Name = locationName, Latitude = la, Longitude = lo, Confidential = confidential,
+                    Id = "main", Name = locationName, Latitude = lat, Longitude = lon, Confidential = confidential,
                     Address = new Address
                     {
                         Street1 = street1, Street2 = street2, City = city, State = state, PostalCode = postal,
-                        CountyFips = county?.Fips, CountyName = county is null ? null : county.Name + " County",
+                        CountyFips = county?.Fips, CountyName = county?.DisplayName,
                     },
                 };
             }

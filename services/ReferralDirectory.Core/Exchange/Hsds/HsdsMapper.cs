@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ReferralDirectory.Model;
+using ReferralDirectory.Safety;
 
 namespace ReferralDirectory.Exchange.Hsds;
 
@@ -20,11 +21,23 @@ public static class HsdsIds
 
     public static string Organization(Listing l) => Of("organization", l.Id);
     // Service and location ids are unique within their listing; an imported HSDS UUID is kept as it is.
-    public static string Service(Listing l, Service s) => IsUuid(s.Id) ? s.Id : Of("service", l.Id + "/" + s.Id);
-    public static string Location(Listing l, Location loc) => IsUuid(loc.Id) ? loc.Id : Of("location", l.Id + "/" + loc.Id);
+    public static string Service(Listing l, Service s) => Service(l.Id, s.Id);
+    // A confidential location's ids derive from its public id (the listing and its place among the listing's
+    // confidential locations), never from its own id: see ConfidentialLocationPolicy.
+    public static string Location(Listing l, int index)
+    {
+        var loc = l.Locations[index];
+        return !loc.Confidential && IsUuid(loc.Id) ? loc.Id.ToLowerInvariant() : Of("location", l.Id + "/" + ConfidentialLocationPolicy.PublicLocationId(l, index));
+    }
 
     private static bool IsUuid(string s) => s.Length == 36 && Guid.TryParseExact(s, "D", out _);
-    public static string ServiceAtLocation(Listing l, Service s, Location loc) => Of("service_at_location", l.Id + "/" + s.Id + "/" + loc.Id);
+    // A service at a location is named by the listing, the service and the location's place in the listing's list.
+    public static string ServiceAtLocation(Listing l, Service s, int locationIndex) => ServiceAtLocation(l.Id, s.Id, locationIndex);
+    public static string ServiceAtLocation(string listingId, string serviceId, int locationIndex) =>
+        Of("service_at_location", listingId + "/" + serviceId + "/" + locationIndex.ToString(CultureInfo.InvariantCulture));
+    public static string Service(string listingId, string serviceId) => IsUuid(serviceId) ? serviceId.ToLowerInvariant() : Of("service", listingId + "/" + serviceId);
+    public static string Organization(string listingId) => Of("organization", listingId);
+    public static string Address(Listing l, int locationIndex) => Of("address", l.Id + "/" + ConfidentialLocationPolicy.PublicLocationId(l, locationIndex));
 }
 
 /// <summary>This directory's vocabularies published as HSDS taxonomies and taxonomy terms.</summary>
@@ -58,9 +71,9 @@ public static class HsdsTaxonomies
 
 /// <summary>
 /// Maps stored listings to HSDS 3.0 documents for the PUBLIC: a listing is an organization, each service an HSDS
-/// service, each location an HSDS location. Like ResourceMapper, this decides what the public sees: a confidential
-/// location has no street lines, no postal code and no coordinates (only city, county and state), and no
-/// description or transportation notes that could describe the site.
+/// service, each location an HSDS location. Locations are shown as <see cref="ConfidentialLocationPolicy"/> decides:
+/// a confidential location has its county (region) and state only, empty street and postal code (HSDS requires the
+/// fields), no town, no coordinates, no description or transportation notes, and ids derived from its public id.
 /// </summary>
 public static class HsdsMapper
 {
@@ -74,7 +87,7 @@ public static class HsdsMapper
             Id = orgId, Name = l.Name, AlternateName = l.AlternateName, Description = l.Description,
             Email = l.Email, Website = l.Website,
             Phones = [.. l.Phones.Select((p, i) => Phone(l, p, i))],
-            Locations = [.. l.Locations.Select(loc => Location(l, loc))],
+            Locations = [.. l.Locations.Select((_, i) => Location(l, i))],
             Funding = l.Funding is { } f ? [new HsdsFunding { Id = HsdsIds.Of("funding", l.Id), Source = f.Program is null ? f.Funder : $"{f.Funder}: {f.Program}" }] : null,
             Attributes = [.. OrganizationAttributes(l, orgId)],
             Services = withServices ? [.. l.Services.Select(s => Service(l, s, nested: false))] : null,
@@ -99,52 +112,42 @@ public static class HsdsMapper
             ServiceAreas = [.. l.ServiceAreas.Select((a, i) => ServiceArea(l, a, i, id))],
             Languages = [.. l.Languages.Select(c => Language(c, "service/" + id))],
             Attributes = [.. s.TaxonomyCodes.Select(c => Attribute(HsdsTaxonomies.All[0], c, id, "service")).OfType<HsdsAttribute>()],
-            ServiceAtLocations = [.. l.Locations.Select(loc => new HsdsServiceAtLocation
+            ServiceAtLocations = [.. l.Locations.Select((_, i) => new HsdsServiceAtLocation
             {
-                Id = HsdsIds.ServiceAtLocation(l, s, loc), ServiceId = id, LocationId = HsdsIds.Location(l, loc),
-                Location = nested ? Location(l, loc) : null,
+                Id = HsdsIds.ServiceAtLocation(l, s, i), ServiceId = id, LocationId = HsdsIds.Location(l, i),
+                Location = nested ? Location(l, i) : null,
             })],
             Organization = nested ? Organization(l, withServices: false) : null,
         };
     }
 
-    public static HsdsServiceAtLocation ServiceAtLocation(Listing l, Service s, Location loc) => new()
+    public static HsdsServiceAtLocation ServiceAtLocation(Listing l, Service s, int locationIndex) => new()
     {
-        Id = HsdsIds.ServiceAtLocation(l, s, loc), ServiceId = HsdsIds.Service(l, s), LocationId = HsdsIds.Location(l, loc),
-        Description = s.Description, Location = Location(l, loc), Service = Service(l, s, nested: false),
+        Id = HsdsIds.ServiceAtLocation(l, s, locationIndex), ServiceId = HsdsIds.Service(l, s), LocationId = HsdsIds.Location(l, locationIndex),
+        Description = s.Description, Location = Location(l, locationIndex), Service = Service(l, s, nested: false),
     };
 
-    public static HsdsLocation Location(Listing l, Location loc)
+    public static HsdsLocation Location(Listing l, int index) => Location(l, index, ConfidentialLocationPolicy.Default);
+
+    /// <summary>Location number <paramref name="index"/> of <paramref name="l"/> as the public sees it.</summary>
+    public static HsdsLocation Location(Listing l, int index, ConfidentialLocationPolicy policy)
     {
-        var id = HsdsIds.Location(l, loc);
-        var a = loc.Address;
-        if (loc.Confidential)
-        {
-            return new HsdsLocation
-            {
-                Id = id, LocationType = "physical", OrganizationId = HsdsIds.Organization(l), Name = "Confidential location",
-                Description = "The address of this location is kept confidential for the safety of the people it serves.",
-                Addresses = a is null ? [] :
-                [
-                    new HsdsAddress
-                    {
-                        Id = HsdsIds.Of("address", l.Id + "/" + loc.Id), LocationId = id, Address1 = "", City = a.City,
-                        Region = a.CountyName, StateProvince = a.State, PostalCode = "", Country = a.Country,
-                    },
-                ],
-            };
-        }
+        var id = HsdsIds.Location(l, index);
+        var v = policy.View(l, index);
+        var hasAddress = v.Confidential ? v.State is not null : l.Locations[index].Address is not null;
         return new HsdsLocation
         {
-            Id = id, LocationType = "physical", OrganizationId = HsdsIds.Organization(l), Name = loc.Name,
-            Description = loc.Description, Transportation = loc.Transportation,
-            Latitude = loc.Latitude, Longitude = loc.Longitude,
-            Addresses = a is null ? [] :
+            Id = id, LocationType = "physical", OrganizationId = HsdsIds.Organization(l), Name = v.Name,
+            Description = v.Confidential ? "The address of this location is kept confidential for the safety of the people it serves." : v.Description,
+            Transportation = v.Transportation,
+            Latitude = v.Latitude, Longitude = v.Longitude,
+            Addresses = !hasAddress ? [] :
             [
                 new HsdsAddress
                 {
-                    Id = HsdsIds.Of("address", l.Id + "/" + loc.Id), LocationId = id, Address1 = a.Street1 ?? "", Address2 = a.Street2,
-                    City = a.City, Region = a.CountyName, StateProvince = a.State, PostalCode = a.PostalCode ?? "", Country = a.Country,
+                    Id = HsdsIds.Address(l, index), LocationId = id, Address1 = v.Street1 ?? "", Address2 = v.Street2,
+                    // HSDS requires a city: a confidential location's is left empty (its town would locate it).
+                    City = v.Town ?? "", Region = v.County, StateProvince = v.State ?? "", PostalCode = v.PostalCode ?? "", Country = v.Country,
                 },
             ],
         };

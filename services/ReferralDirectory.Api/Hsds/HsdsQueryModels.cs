@@ -2,7 +2,10 @@ using ReferralDirectory.Exchange.Hsds;
 using ReferralDirectory.Model;
 using ReferralDirectory.Places;
 
-namespace ReferralDirectory.Api.Endpoints;
+using ReferralDirectory.Api.Endpoints;
+using ReferralDirectory.Search;
+
+namespace ReferralDirectory.Api.Hsds;
 
 /// <summary>HSDS paging and search: <c>page</c>, <c>per_page</c>, <c>search</c>, <c>format</c>.</summary>
 public sealed class HsdsPaging : IQueryModel
@@ -69,22 +72,26 @@ public class HsdsServiceQuery : IQueryModel
         });
     }
 
-    public bool Matches(Listing l, Service s)
+    /// <summary>Whether service number <paramref name="service"/> of <paramref name="l"/> passes the filters.</summary>
+    public bool Matches(IndexedListing l, int service)
     {
-        if (OrganizationId is { } org && HsdsIds.Organization(l) != org) return false;
+        if (OrganizationId is { } org && HsdsIds.Organization(l.Id) != org) return false;
         if (TaxonomyTermId is null && TaxonomyId is null) return true;
-        var terms = Terms(l, s).ToList();
+        var terms = Terms(l, service).ToList();
         return (TaxonomyTermId is null || terms.Any(t => t.Id == TaxonomyTermId)) && (TaxonomyId is null || terms.Any(t => t.TaxonomyId == TaxonomyId));
     }
 
-    private static IEnumerable<HsdsTaxonomyTerm> Terms(Listing l, Service s)
+    private static IEnumerable<HsdsTaxonomyTerm> Terms(IndexedListing l, int service)
     {
         foreach (var v in HsdsTaxonomies.All)
         {
-            IEnumerable<string> codes = v.LinkEntity == "service" ? s.TaxonomyCodes
-                : v.Scheme == "referral-directory-kinds" ? [l.Kind]
-                : v.Scheme == "referral-directory-populations" ? l.Populations : l.TraffickingTypes;
-            foreach (var c in v.Codes.Where(c => codes.Contains(c.Code))) yield return HsdsTaxonomies.Term(v, c);
+            foreach (var c in v.Codes)
+            {
+                var has = v.LinkEntity == "service" ? l.ServiceHas(service, c.Code)
+                    : v.Scheme == "referral-directory-kinds" ? l.Kind == c.Code
+                    : l.Serves(c.Code);
+                if (has) yield return HsdsTaxonomies.Term(v, c);
+            }
         }
     }
 }

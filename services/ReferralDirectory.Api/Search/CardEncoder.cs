@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using ReferralDirectory.Model;
+using ReferralDirectory.Safety;
+using ReferralDirectory.Search;
+
+namespace ReferralDirectory.Api.Search;
+
+/// <summary>
+/// Encodes, once per listing when it is indexed, the fragments search answers are written from (the card format is
+/// <see cref="Contracts.ResourceCardDto"/>): the card's head and tail, a fragment per location (the public view from
+/// <see cref="ConfidentialLocationPolicy"/>; for a confidential location also the exact one, for caseworkers), and a
+/// hotline's entry. Each fragment is the inside of a JSON object (no braces), so the writer joins them with the
+/// search's own fields by copying bytes.
+/// </summary>
+public sealed class CardEncoder : IListingEncoder
+{
+    public ListingPayload Encode(Listing l, IReadOnlyList<PublicLocation> publicLocations, ConfidentialLocationPolicy policy)
+    {
+        var head = Fragment(w =>
+        {
+            w.WriteString("id", l.Id);
+            w.WriteString("name", l.Name);
+            w.WriteString("kind", l.Kind);
+        });
+        var main = MainPhone(l);
+        var text = l.Phones.FirstOrDefault(p => p.Type == PhoneTypes.Text);
+        var tail = Fragment(w =>
+        {
+            w.WriteStartArray("services");
+            foreach (var code in l.Services.SelectMany(s => s.TaxonomyCodes).Distinct(StringComparer.Ordinal)) w.WriteStringValue(code);
+            w.WriteEndArray();
+            if (main is not null) w.WriteString("phone", main.Number);
+            if (text is not null) w.WriteString("text", text.Number);
+            if (l.Website is { } site) w.WriteString("website", site);
+            w.WriteStartArray("languages");
+            foreach (var lang in l.Languages) w.WriteStringValue(lang);
+            w.WriteEndArray();
+            w.WriteBoolean("is24x7", l.Is24x7());
+            w.WriteBoolean("acceptingReferrals", l.AcceptingReferrals);
+            if (l.LastVerified is { } v) w.WriteString("lastVerified", v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            if (l.IsDemo) w.WriteBoolean("isDemo", true);
+        });
+        var locations = new byte[publicLocations.Count][];
+        byte[]?[]? exact = null;
+        for (var i = 0; i < publicLocations.Count; i++)
+        {
+            locations[i] = LocationFragment(publicLocations[i], exactView: false);
+            if (l.Locations[i].Confidential)
+            {
+                exact ??= new byte[publicLocations.Count][];
+                exact[i] = LocationFragment(policy.ExactView(l.Locations[i]), exactView: true);
+            }
+        }
+        byte[]? hotline = null;
+        if (l.Kind == ListingKinds.Hotline)
+        {
+            hotline = Fragment(w =>
+            {
+                w.WriteString("id", l.Id);
+                w.WriteString("name", l.Name);
+                w.WriteStartArray("phones");
+                foreach (var p in l.Phones)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("number", p.Number);
+                    w.WriteString("type", p.Type);
+                    if (p.Description is { } d) w.WriteString("description", d);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteBoolean("is24x7", l.Is24x7());
+                if (l.Website is { } site) w.WriteString("website", site);
+            });
+        }
+        return new ListingPayload(head, tail, locations, exact, hotline);
+    }
+
+    /// <summary>The number a card shows: the first voice line or hotline (not a fax, text or TTY line), else the first.</summary>
+    public static Phone? MainPhone(Listing l) =>
+        l.Phones.FirstOrDefault(p => p.Type is PhoneTypes.Voice or PhoneTypes.Hotline) ?? l.Phones.FirstOrDefault(p => p.Type != PhoneTypes.Fax);
+
+    private static byte[] LocationFragment(PublicLocation v, bool exactView) => Fragment(w =>
+    {
+        if (v.Confidential) w.WriteBoolean("confidential", true);
+        if (exactView && v.Street1 is { } street) w.WriteString("street1", street);
+        if (v.Town is { } town) w.WriteString("town", town);
+        if (exactView && v.PostalCode is { } zip) w.WriteString("postalCode", zip);
+        if (v.County is { } county) w.WriteString("county", county);
+        if (v.CountyFips is { } fips) w.WriteString("countyFips", fips);
+        if (v.State is { } state) w.WriteString("state", state);
+        if (v.Latitude is { } lat && v.Longitude is { } lon)
+        {
+            w.WriteNumber("latitude", lat);
+            w.WriteNumber("longitude", lon);
+        }
+    });
+
+    /// <summary>The inside of the JSON object <paramref name="write"/> writes (without its braces).</summary>
+    internal static byte[] Fragment(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+        var span = buffer.WrittenSpan;
+        return span.Length <= 2 ? [] : span[1..^1].ToArray();
+    }
+}
