@@ -37,8 +37,8 @@ builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;
     k.Limits.MaxRequestBodySize = 1024 * 1024;
-    k.Limits.MaxRequestLineSize = 8 * 1024;
-    k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+    k.Limits.MaxRequestLineSize = RequestSizeRules.KestrelRequestLineLimit;
+    k.Limits.MaxRequestHeadersTotalSize = RequestSizeRules.KestrelHeadersLimit;
 });
 
 builder.Services.AddReferralDirectory(builder.Configuration);
@@ -64,6 +64,7 @@ var app = builder.Build();
 app.UseDirectoryForwardedHeaders();
 
 app.UseSecurityHeaders();
+app.UseRequestSizeRules();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDirectoryOpenApi();
@@ -72,6 +73,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UsePartnerKeys();
 app.UseRateLimiter();
+app.RefuseInvalidPartnerKeys();
+app.UseStrictJsonBodies();
 
 app.MapSearch();
 app.MapTaxonomy();

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Endpoints;
+using ReferralDirectory.Exchange;
 using ReferralDirectory.Exchange.Csv;
 using ReferralDirectory.Exchange.Hsds;
 using ReferralDirectory.Listings;
@@ -72,6 +73,7 @@ public static class AdminImportEndpoints
         var path = await SaveUploadAsync(http.Request, ct);
         try
         {
+            if (await NotUtf8(path, ct) is { } bad) return bad;
             var importer = new CsvImporter(directory, gazetteer) { Actor = http.User.ToActor() };
             var report = await importer.ImportAsync(() => new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), dryRun, null, ct);
             return Answer(report, [], 0);
@@ -92,6 +94,8 @@ public static class AdminImportEndpoints
         var path = await SaveUploadAsync(http.Request, ct);
         try
         {
+            // A file that does not say one thing (a field given twice, text that is no text) is a bad request, before any import.
+            if ((await NotUtf8(path, ct) ?? await MalformedJson(path, ndjson: media == "application/x-ndjson", ct)) is { } bad) return bad;
             var importer = new HsdsFileImporter(directory) { Actor = http.User.ToActor() };
             var report = await importer.ImportAsync(() => new StreamReader(path, Encoding.UTF8), ndjson: media == "application/x-ndjson", dryRun, ct);
             return Answer(report.Import, report.Warnings, report.WarningCount);
@@ -100,6 +104,47 @@ public static class AdminImportEndpoints
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>Text that is not UTF-8 would be read with replacement characters, quietly changing names and numbers: a 400.</summary>
+    private static async Task<IResult?> NotUtf8(string path, CancellationToken ct)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, ct);
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;
+        // Where the first invalid sequence starts: decode in chunks until the decoder stops on it.
+        var chars = new char[64 * 1024];
+        var at = 0;
+        while (at < bytes.Length)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(at, Math.Min(32 * 1024, bytes.Length - at)), chars, out var read, out _, replaceInvalidSequences: false, isFinalBlock: at + 32 * 1024 >= bytes.Length);
+            at += read;
+            if (status == System.Buffers.OperationStatus.InvalidData) break;
+            if (read == 0) break;
+        }
+        var line = 1 + bytes.AsSpan(0, at).Count((byte)'\n');
+        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"Line {line}: the file is not UTF-8 text. Save it as UTF-8 and upload it again."] },
+            title: "The file is not UTF-8 text; nothing was read from it.");
+    }
+
+    private static async Task<IResult?> MalformedJson(string path, bool ndjson, CancellationToken ct)
+    {
+        if (!ndjson)
+        {
+            var bytes = await File.ReadAllBytesAsync(path, ct);
+            return StrictJson.Check(bytes) is { } v ? Bad(v.Path, v.Message, null) : null;
+        }
+        long line = 0;
+        foreach (var text in File.ReadLines(path, Encoding.UTF8))
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            if (StrictJson.Check(Encoding.UTF8.GetBytes(text)) is { } v) return Bad(v.Path, v.Message, line);
+        }
+        return null;
+
+        static IResult Bad(string jsonPath, string message, long? line) => TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [Problems.FieldOf(jsonPath)] = [line is { } l ? $"Line {l}: {message}" : message] },
+            title: "The file has invalid fields; nothing was read from it.");
     }
 
     private static IResult Answer(ImportReport r, IReadOnlyList<ImportProblem> warnings, int warningCount)

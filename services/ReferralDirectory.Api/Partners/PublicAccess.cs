@@ -52,8 +52,9 @@ public static class PublicAccess
                 var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 if (http.Items[KeyItem] is Storage.ApiKeyRecord key)
                     return RateLimitPartition.GetFixedWindowLimiter("key:" + key.Id, _ => Window(key.RequestsPerMinute));
-                // Signed-in caseworkers and admins are limited per person, not per shared office address.
-                if (http.User.Identity?.IsAuthenticated == true)
+                // Signed-in caseworkers and admins are limited per person, not per shared office address. A valid token
+                // without a directory role, and a guessed key (answered 401 after this limit), count as anonymous.
+                if (http.User.Identity?.IsAuthenticated == true && HasDirectoryRole(http.User))
                     return RateLimitPartition.GetFixedWindowLimiter("user:" + http.User.ToActor().ObjectId, _ => Window(limits.DefaultPartnerPerMinute));
                 var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 return RateLimitPartition.GetFixedWindowLimiter("ip:" + ip, _ => Window(limits.AnonymousPerMinute));
@@ -62,30 +63,43 @@ public static class PublicAccess
         return services;
     }
 
+    private static bool HasDirectoryRole(System.Security.Claims.ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Editor) || user.IsInRole(Roles.Caseworker);
+
     private static FixedWindowRateLimiterOptions Window(int perMinute) => new()
     {
         PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true,
     };
 
     internal const string KeyItem = "partner-key";
+    private const string InvalidKeyItem = "partner-key-invalid";
 
-    /// <summary>Reads <c>X-Api-Key</c>: a valid key selects the partner's quota; an unknown or revoked one is a 401.</summary>
+    /// <summary>Reads <c>X-Api-Key</c>: a valid key selects the partner's quota. An unknown or revoked one is answered 401
+    /// by <see cref="RefuseInvalidPartnerKeys"/>, after the rate limiter has counted it against the caller's address
+    /// (so guessing keys costs the anonymous quota).</summary>
     public static IApplicationBuilder UsePartnerKeys(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         if (http.Request.Headers.TryGetValue(ApiKeyRegistry.Header, out var presented))
         {
             var registry = http.RequestServices.GetRequiredService<ApiKeyRegistry>();
             if (registry.Find(presented.ToString()) is { } key) http.Items[KeyItem] = key;
-            else
+            else http.Items[InvalidKeyItem] = true;
+        }
+        await next(http);
+    });
+
+    /// <summary>The 401 for an unknown or revoked partner key (never silently anonymous).</summary>
+    public static IApplicationBuilder RefuseInvalidPartnerKeys(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.Items.ContainsKey(InvalidKeyItem))
+        {
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
-                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = { Status = 401, Title = "The API key is not valid.", Detail = "Check the X-Api-Key header, or leave it out to search anonymously with the public limit." },
-                });
-                return;
-            }
+                HttpContext = http,
+                ProblemDetails = { Status = 401, Title = "The API key is not valid.", Detail = "Check the X-Api-Key header, or leave it out to search anonymously with the public limit." },
+            });
+            return;
         }
         await next(http);
     });

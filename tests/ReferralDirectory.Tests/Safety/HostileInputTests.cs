@@ -49,6 +49,10 @@ public sealed class HostileInputTests
         "{\"kind\":\"hotline\",\"name\":\"Okay\",\"phones\":[{\"number\":\"<script>\"}],\"serviceAreas\":[{\"type\":\"nationwide\"}]}",
         "{\"kind\":\"hotline\",\"name\":\"Okay\",\"hours\":{\"periods\":[{\"day\":\"7\",\"opens\":\"9\",\"closes\":\"x\"}]},\"serviceAreas\":[{\"type\":\"nationwide\"}]}",
         "{\"method\": 5}", "{\"method\": \"phone-call\", \"notes\": 7}", "{\"name\": null, \"requestsPerMinute\": -5}",
+        // Said two ways at once, or not text at all.
+        "{\"name\":\"a\",\"name\":\"b\"}", "{\"kind\":\"hotline\",\"name\":\"Okay\",\"kind\":\"coalition\"}", "{\"name\":\"\\ud800\"}",
+        "{\"kind\":\"hotline\",\"name\":\"Okay\",\"phones\":[{\"number\":\"800-700-1650\",\"number\":\"911\"}]}", "{\"\\udfff\":1}",
+        "{\"method\":\"phone-call\",\"method\":\"email\"}", "{\"notes\":\"\\udc00x\",\"method\":\"email\"}",
     ];
 
     [Test]
@@ -113,6 +117,48 @@ public sealed class HostileInputTests
         Assert.That(counts.Values.Sum(), Is.EqualTo(total));
         Assert.That(await Snapshot(), Is.EqualTo(before), "the store is unchanged");
         Assert.That((await client.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Fields_given_twice_and_lone_surrogates_are_400_problems_naming_the_field_on_every_body_route()
+    {
+        using var app = new DirectoryApp();
+        using var client = app.Client();
+        var admin = TestTokens.For(Roles.Admin);
+        var current = await client.SendAsync(HttpMethod.Get, "/v1/admin/listings/demo-gateway-survivor-services", admin);
+        var etag = current.ETag!;
+        var listing = System.Text.Json.JsonSerializer.Serialize(AdminClient.NewListing("twice"));
+        var twiceName = "{\"name\":\"a\"," + listing[1..];           // "name" given twice
+        var surrogate = listing.Replace("\"Test Agency\"", "\"Test \\ud800 Agency\"");
+        var cases = new (HttpMethod Method, string Url, string Body, string ContentType, string Field)[]
+        {
+            (HttpMethod.Post, "/v1/admin/listings", twiceName, "application/json", "name"),
+            (HttpMethod.Post, "/v1/admin/listings", surrogate, "application/json", "name"),
+            (HttpMethod.Put, "/v1/admin/listings/demo-gateway-survivor-services", twiceName, "application/json", "name"),
+            (HttpMethod.Patch, "/v1/admin/listings/demo-gateway-survivor-services", "{\"name\":\"a\",\"name\":\"b\"}", "application/merge-patch+json", "name"),
+            (HttpMethod.Patch, "/v1/admin/listings/demo-gateway-survivor-services", "{\"phones\":[{\"number\":\"\\ud800\"}]}", "application/merge-patch+json", "phones[0].number"),
+            (HttpMethod.Post, "/v1/admin/listings/demo-gateway-survivor-services/verify", "{\"method\":\"email\",\"method\":\"site-visit\"}", "application/json", "method"),
+            (HttpMethod.Post, "/v1/admin/api-keys", "{\"name\":\"P\",\"name\":\"Q\"}", "application/json", "name"),
+            (HttpMethod.Post, "/v1/admin/geocode", "{\"\\udfff\":1}", "application/json", "?"),
+            (HttpMethod.Post, "/v1/admin/import/hsds?dryRun=true", "{\"id\":\"x\",\"id\":\"y\"}", "application/json", "id"),
+            (HttpMethod.Post, "/v1/admin/import/hsds", "{\"name\":\"ok\"}\n{\"name\":\"\\ud800\"}", "application/x-ndjson", "name"),
+        };
+        foreach (var (method, url, body, contentType, field) in cases)
+        {
+            var answer = await client.SendAsync(method, url, admin, rawBody: body, contentType: contentType, ifMatch: method == HttpMethod.Post && !url.Contains("verify") ? null : etag);
+            Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.BadRequest), $"{method} {url}: {answer.Body}");
+            Assert.That(answer.Response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), url);
+            Assert.That(answer.Body.GetProperty("errors").TryGetProperty(field, out var messages), Is.True, $"{url}: {answer.Body}");
+            Assert.That(messages[0].GetString(), Does.Contain("twice").Or.Contain("surrogate"), url);
+        }
+        // Not UTF-8 at all: refused, not read with replacement characters.
+        using var latin1 = new HttpRequestMessage(HttpMethod.Post, "/v1/admin/import/csv?dryRun=true").With(admin);
+        latin1.Content = new ByteArrayContent([.. Encoding.UTF8.GetBytes("external_id,kind,name\nx,hotline,Caf"), 0xE9, (byte)'\n']);
+        latin1.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        using var refused = await client.SendAsync(latin1);
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("Line 2").And.Contain("not UTF-8"));
+        Assert.That((await app.Service<IDirectoryStore>().GetAsync("twice")), Is.Null, "nothing was written");
     }
 
     private static string AsciiHeader(string s) => new([.. s.Where(c => c is >= ' ' and < (char)0x7f)]);

@@ -41,25 +41,52 @@ public sealed class PublicAccessTests
         // The partner is not limited by the exhausted anonymous quota; it has its own.
         Assert.That(new[] { await WithKey(key), await WithKey(key), await WithKey(key) }, Is.All.EqualTo(HttpStatusCode.OK));
         Assert.That(await WithKey(key), Is.EqualTo(HttpStatusCode.TooManyRequests));
-        Assert.That(await WithKey("rdk_not-a-real-key"), Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await WithKey("rdk_not-a-real-key"), Is.EqualTo(HttpStatusCode.TooManyRequests), "a guessed key counts against the caller's address, spent above");
 
         var revoked = await client.SendAsync(HttpMethod.Delete, $"/v1/admin/api-keys/{id}", admin);
         Assert.That(revoked.Status, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That(await WithKey(key), Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await WithKey(key), Is.EqualTo(HttpStatusCode.TooManyRequests), "a revoked key is no key: the address's quota, spent");
         var audit = await client.SendAsync(HttpMethod.Get, "/v1/admin/audit?action=api-key-revoke", admin);
         Assert.That(audit.Body.GetProperty("entries").GetArrayLength(), Is.EqualTo(1));
     }
 
     [Test]
+    public async Task Guessed_keys_and_tokens_without_a_directory_role_get_the_anonymous_quota()
+    {
+        using var app = new DirectoryApp(settings: new Dictionary<string, string?> { ["RateLimits:AnonymousPerMinute"] = "3" });
+        using var client = app.Client();
+        async Task<HttpStatusCode> Get(string? key = null, string? token = null)
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Get, "/v1/taxonomy").With(token);
+            if (key is not null) req.Headers.Add("X-Api-Key", key);
+            using var response = await client.SendAsync(req);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+                Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            return response.StatusCode;
+        }
+        // A token with no directory role is as anonymous as no token; a guessed key is refused, and costs the quota.
+        var roleless = TestTokens.For();
+        Assert.That(new[] { await Get(), await Get(token: roleless), await Get(key: "rdk_guess-1") },
+            Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized }));
+        Assert.That(new[] { await Get(key: "rdk_guess-2"), await Get(token: roleless), await Get() }, Is.All.EqualTo(HttpStatusCode.TooManyRequests));
+        // A caseworker is limited per person, not by the office's shared address.
+        Assert.That(await Get(token: TestTokens.For(Roles.Caseworker)), Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task Behind_the_ingress_each_client_address_has_its_own_limit_only_when_forwarded_headers_are_trusted()
     {
-        foreach (var trusted in new[] { true, false })
+        // Trusted: forwarded headers on, and the peer (this test, on loopback) is a configured proxy. Not trusted: off, or on
+        // but the peer is outside the configured proxy networks (a client spoofing X-Forwarded-For straight at the service).
+        foreach (var (trusted, settings) in new (bool, Dictionary<string, string?>)[]
         {
-            using var app = new DirectoryApp(settings: new Dictionary<string, string?>
-            {
-                ["RateLimits:AnonymousPerMinute"] = "2",
-                ["ForwardedHeaders:Enabled"] = trusted ? "true" : "false",
-            });
+            (true, new() { ["ForwardedHeaders:Enabled"] = "true", ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" }),
+            (false, new() { ["ForwardedHeaders:Enabled"] = "false" }),
+            (false, new() { ["ForwardedHeaders:Enabled"] = "true", ["ForwardedHeaders:KnownNetworks:0"] = "10.40.0.0/23" }),
+        })
+        {
+            settings["RateLimits:AnonymousPerMinute"] = "2";
+            using var app = new DirectoryApp(settings: settings);
             using var client = app.Client();
             async Task<HttpStatusCode> From(string ip)
             {
@@ -71,6 +98,13 @@ public sealed class PublicAccessTests
             Assert.That(await From("203.0.113.1"), Is.EqualTo(HttpStatusCode.TooManyRequests));
             // Another client behind the same ingress: its own quota only when the ingress's header is trusted.
             Assert.That(await From("198.51.100.7"), Is.EqualTo(trusted ? HttpStatusCode.OK : HttpStatusCode.TooManyRequests), $"trusted: {trusted}");
+            if (!trusted)
+            {
+                // Rotating made-up addresses gains nothing: 10 more requests, 10 refusals.
+                var rotated = new List<HttpStatusCode>();
+                for (var i = 0; i < 10; i++) rotated.Add(await From($"192.0.2.{i + 10}"));
+                Assert.That(rotated, Is.All.EqualTo(HttpStatusCode.TooManyRequests));
+            }
         }
     }
 

@@ -26,14 +26,16 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
     /// <summary>A service on <paramref name="databasePath"/> (a new temp file by default), optionally with extra
     /// <paramref name="settings"/> (e.g. <c>Storage:Provider = Cosmos</c> and the test server's endpoint), extra
     /// <paramref name="services"/> registered after the service's own, and a last say on the host
-    /// (<paramref name="configure"/>); <paramref name="seedDemo"/> and <paramref name="time"/> as before.</summary>
+    /// (<paramref name="configure"/>); <paramref name="seedDemo"/> and <paramref name="time"/> as before; <paramref name="ownsFile"/>:
+    /// delete the given database's folder when disposed (a test-made temp file).</summary>
     public DirectoryApp(string? databasePath = null, bool seedDemo = true, ManualTimeProvider? time = null,
-        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, Action<IWebHostBuilder>? configure = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, Action<IWebHostBuilder>? configure = null,
+        bool ownsFile = false)
     {
         _settings = settings ?? new Dictionary<string, string?>();
         _services = services;
         _configure = configure;
-        _ownsFile = databasePath is null;
+        _ownsFile = databasePath is null || ownsFile;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "rd-tests", Guid.NewGuid().ToString("N"), "directory.db");
         _seedDemo = seedDemo;
         Time = time ?? new ManualTimeProvider(new DateTimeOffset(2026, 11, 18, 15, 0, 0, TimeSpan.Zero)); // Wed 09:00 in Missouri

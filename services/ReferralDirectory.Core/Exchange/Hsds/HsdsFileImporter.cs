@@ -41,6 +41,11 @@ public sealed class HsdsFileImporter(DirectoryService directory, HsdsImporter? i
         {
             ct.ThrowIfCancellationRequested();
             documents++;
+            if (StrictJson.Check(System.Text.Encoding.UTF8.GetBytes(json)) is { } bad)
+            {
+                Add(problems, new ImportProblem(line, bad.Path, bad.Message), ref problemCount);
+                continue;
+            }
             var result = _importer.ImportDocument(json);
             foreach (var e in result.Errors) Add(problems, new ImportProblem(line, e.Path, e.Message), ref problemCount);
             foreach (var w in result.Warnings) Add(warnings, new ImportProblem(line, w.Path, w.Message), ref warningCount);
