@@ -51,8 +51,9 @@ static async Task<int> Run(string[] args)
         var sw = Stopwatch.StartNew();
         await using (var w = new StreamWriter(output, false, new UTF8Encoding(true), 1 << 16))
         {
-            CsvListingWriter.WriteHeader(w);
-            foreach (var l in new DirectoryGenerator(seed).Generate(rows)) CsvListingWriter.WriteRow(w, l);
+            using var csv = new CsvListingWriter(w);
+            csv.WriteHeader();
+            foreach (var l in new DirectoryGenerator(seed).Generate(rows)) csv.WriteRow(l);
         }
         AnsiConsole.MarkupLine($"Wrote [green]{rows:N0}[/] rows to [blue]{Markup.Escape(output)}[/] in {sw.Elapsed.TotalSeconds:N1} s.");
         return 0;
