@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using ReferralDirectory.Exchange.Csv;
 using ReferralDirectory.Exchange.Hsds;
@@ -86,12 +87,15 @@ static async Task<int> Run(string[] args)
     var lines = CountRecordsEstimate(file);
 
     ImportReport report = null!;
+    var bars = new List<ProgressTask>();
     await AnsiConsole.Progress()
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
         .StartAsync(async ctx =>
         {
             var validate = ctx.AddTask("Validating", maxValue: Math.Max(1, lines));
             var write = dryRun ? null : ctx.AddTask("Writing", autoStart: false, maxValue: Math.Max(1, lines));
+            bars.Add(validate);
+            if (write is not null) bars.Add(write);
             // Reported on the importer's own thread, in order (Progress<T> would post each report to the thread pool, and
             // a late one could set a bar back after it was completed).
             var progress = new ImmediateProgress<ImportProgress>(p =>
@@ -105,6 +109,9 @@ static async Task<int> Run(string[] args)
             if (write is not null && report.Succeeded) Complete(write);
             ctx.Refresh();
         });
+    // Without a terminal (a pipe, a CI log) the bars are not drawn: say where each ended, in plain lines.
+    if (!AnsiConsole.Profile.Capabilities.Interactive)
+        foreach (var bar in bars) AnsiConsole.WriteLine($"{bar.Description}: {bar.Percentage.ToString("0", CultureInfo.InvariantCulture)} % ({bar.Value:N0} rows)");
 
     return Summarize(report, total.Elapsed, dryRun, [], 0, "Rows");
 }
