@@ -76,6 +76,7 @@ module api 'modules/container-app.bicep' = {
     directoryName: directoryName
     azureAdTenantId: azureAdTenantId
     azureAdClientId: azureAdClientId
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
   }
 }
 

@@ -3,6 +3,9 @@
 // (InfraSettingsTests) checks that every name below is an option the service reads.
 param location string
 param tags object
+@description('uniqueString(subscription, environment, location) from main.bicep: 13 lower-case letters and digits, the suffix of every resource name.')
+@minLength(13)
+@maxLength(13)
 param token string
 param identityId string
 param identityClientId string
@@ -14,6 +17,9 @@ param cosmosContainer string
 param directoryName string
 param azureAdTenantId string
 param azureAdClientId string
+@secure()
+@description('Application Insights connection string (from the monitoring module): the service exports its traces, metrics and logs there.')
+param applicationInsightsConnectionString string
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsWorkspaceName
@@ -47,6 +53,7 @@ resource api 'Microsoft.App/containerApps@2024-03-01' = {
     configuration: {
       ingress: { external: true, targetPort: 8080, transport: 'auto' }
       registries: [ { server: registryServer, identity: identityId } ]
+      secrets: [ { name: 'appinsights-connection-string', value: applicationInsightsConnectionString } ]
     }
     template: {
       containers: [
@@ -71,6 +78,8 @@ resource api 'Microsoft.App/containerApps@2024-03-01' = {
             // The ingress is the only way in: trust its X-Forwarded-For (one hop) so rate limits see real clients.
             { name: 'ForwardedHeaders__Enabled', value: 'true' }
             { name: 'ForwardedHeaders__ForwardLimit', value: '1' }
+            // Read by the Azure Monitor OpenTelemetry exporter (see Infrastructure/Telemetry.cs); kept as a secret of the app.
+            { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'appinsights-connection-string' }
           ]
           probes: [
             { type: 'Liveness', httpGet: { path: '/health/live', port: 8080 } }

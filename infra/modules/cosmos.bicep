@@ -6,6 +6,9 @@
 // (Storage__Cosmos__CreateIfMissing=false).
 param location string
 param tags object
+@description('uniqueString(subscription, environment, location) from main.bicep: 13 lower-case letters and digits, the suffix of every resource name.')
+@minLength(13)
+@maxLength(13)
 param token string
 param dataContributorPrincipalId string
 param databaseName string = 'referral-directory'

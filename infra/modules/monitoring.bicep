@@ -1,6 +1,9 @@
 // Log Analytics (Container Apps console and system logs) and a workspace-based Application Insights.
 param location string
 param tags object
+@description('uniqueString(subscription, environment, location) from main.bicep: 13 lower-case letters and digits, the suffix of every resource name.')
+@minLength(13)
+@maxLength(13)
 param token string
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {

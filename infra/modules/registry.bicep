@@ -1,6 +1,9 @@
 // The container registry azd pushes the API image to; the API's identity pulls with AcrPull (no admin user).
 param location string
 param tags object
+@description('uniqueString(subscription, environment, location) from main.bicep: 13 lower-case letters and digits, the suffix of every resource name.')
+@minLength(13)
+@maxLength(13)
 param token string
 param pullPrincipalId string
 

@@ -13,7 +13,7 @@ if (args.FirstOrDefault() == "dev-token")
 {
     var devConfig = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), optional: true).AddEnvironmentVariables().AddCommandLine(args.Skip(1).Where(a => a.Contains('=')).ToArray()).Build();
-    return DevTokens.Run(args, devConfig, TimeProvider.System);
+    return DevTokens.Run(args, devConfig, ContentRoot.Effective(args), TimeProvider.System);
 }
 
 if (args is ["copy-store", ..])
@@ -21,11 +21,12 @@ if (args is ["copy-store", ..])
     return await StoreCopyCommand.RunAsync(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Default(args) });
 if (builder.Environment.IsDevelopment() && builder.Configuration["AzureAd:SigningKeysFile"] is { } devKeys)
 {
-    DevTokens.EnsureKeys(Path.GetDirectoryName(Path.GetFullPath(devKeys))!).Dispose();
+    DevTokens.EnsureKeys(Path.GetDirectoryName(ReferralDirectory.Storage.LocalPaths.FromConfiguration(devKeys, builder.Environment.ContentRootPath))!).Dispose();
 }
+builder.AddDirectoryTelemetry();
 // Searchers' privacy: request lines carry search coordinates, ZIP codes and towns; never log them at information level,
 // whatever the configuration says (post-configured rules come last and win).
 builder.Services.PostConfigure<LoggerFilterOptions>(o =>

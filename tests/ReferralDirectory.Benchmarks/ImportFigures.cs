@@ -23,8 +23,9 @@ public static class ImportFigures
             var sw = Stopwatch.StartNew();
             await using (var w = new StreamWriter(csv, false, new UTF8Encoding(true), 1 << 16))
             {
-                CsvListingWriter.WriteHeader(w);
-                foreach (var l in new DirectoryGenerator(42).Generate(rows)) CsvListingWriter.WriteRow(w, l);
+                using var writer = new CsvListingWriter(w);
+                writer.WriteHeader();
+                foreach (var l in new DirectoryGenerator(42).Generate(rows)) writer.WriteRow(l);
             }
             Console.WriteLine($"generate {rows:N0} rows: {sw.Elapsed.TotalSeconds:N2} s ({new FileInfo(csv).Length / 1e6:N1} MB)");
             _ = Gazetteer.Default.FindZip("63101"); // load the gazetteer outside the timings

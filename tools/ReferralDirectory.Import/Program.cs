@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using ReferralDirectory.Exchange.Csv;
 using ReferralDirectory.Exchange.Hsds;
 using ReferralDirectory.Generation;
 using ReferralDirectory.Places;
+using ReferralDirectory.Storage;
 using Spectre.Console;
 
 // rd-import: bulk import of listings from CSV into the embedded store file.
@@ -11,6 +13,7 @@ using Spectre.Console;
 //   rd-import FILE.json|FILE.ndjson --db PATH [--dry-run]        (Open Referral HSDS 3.0 documents)
 //   rd-import generate --rows N --out FILE.csv [--seed S]     (a large made-up file, for trials and benchmarks)
 // Exit codes: 0 done, 1 the file has problems (nothing written), 2 wrong usage.
+// Relative paths start from the working directory, as for the API's copy-store (ReferralDirectory.Storage.LocalPaths).
 
 const string Usage = """
     Usage:
@@ -23,6 +26,7 @@ const string Usage = """
       rd-import generate --rows N --out FILE.csv [--seed S]
           Writes N made-up listings in the import format (deterministic for a seed).
     Columns: see docs/import-template.csv and the README.
+    Relative paths start from the folder you run the command in.
     """;
 
 try
@@ -43,22 +47,25 @@ static async Task<int> Run(string[] args)
     if (options.Positional.FirstOrDefault() == "generate")
     {
         var rows = options.Int("--rows") ?? throw new UsageException("generate needs --rows N.");
-        var output = options.Value("--out") ?? throw new UsageException("generate needs --out FILE.csv.");
+        var output = LocalPaths.FromCommandLine(options.Value("--out") ?? throw new UsageException("generate needs --out FILE.csv."));
         var seed = options.Int("--seed") ?? 42;
         var sw = Stopwatch.StartNew();
         await using (var w = new StreamWriter(output, false, new UTF8Encoding(true), 1 << 16))
         {
-            CsvListingWriter.WriteHeader(w);
-            foreach (var l in new DirectoryGenerator(seed).Generate(rows)) CsvListingWriter.WriteRow(w, l);
+            using var csv = new CsvListingWriter(w);
+            csv.WriteHeader();
+            foreach (var l in new DirectoryGenerator(seed).Generate(rows)) csv.WriteRow(l);
         }
         AnsiConsole.MarkupLine($"Wrote [green]{rows:N0}[/] rows to [blue]{Markup.Escape(output)}[/] in {sw.Elapsed.TotalSeconds:N1} s.");
         return 0;
     }
 
     if (options.Positional.Count != 1) throw new UsageException("Give one CSV file.");
-    var file = options.Positional[0];
-    if (!File.Exists(file)) throw new UsageException($"No such file: {file}");
-    var db = options.Value("--db") ?? throw new UsageException("Give the store file with --db PATH.");
+    var file = LocalPaths.FromCommandLine(options.Positional[0]);
+    if (!File.Exists(file)) throw new UsageException($"No such file: {options.Positional[0]} ({file})");
+    var dbArgument = options.Value("--db") ?? throw new UsageException("Give the store file with --db PATH.");
+    // --db PATH, or sqlite:PATH as copy-store writes it.
+    var db = LocalPaths.SqliteStoreFromCommandLine(dbArgument) ?? LocalPaths.FromCommandLine(dbArgument);
     var dryRun = options.Flag("--dry-run");
     var batchSize = options.Int("--batch-size") ?? 10_000;
     if (batchSize is < 1 or > 100_000) throw new UsageException("--batch-size must be 1 to 100000.");
@@ -80,23 +87,40 @@ static async Task<int> Run(string[] args)
     var lines = CountRecordsEstimate(file);
 
     ImportReport report = null!;
+    var bars = new List<ProgressTask>();
     await AnsiConsole.Progress()
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
         .StartAsync(async ctx =>
         {
             var validate = ctx.AddTask("Validating", maxValue: Math.Max(1, lines));
             var write = dryRun ? null : ctx.AddTask("Writing", autoStart: false, maxValue: Math.Max(1, lines));
-            var progress = new Progress<ImportProgress>(p =>
+            bars.Add(validate);
+            if (write is not null) bars.Add(write);
+            // Reported on the importer's own thread, in order (Progress<T> would post each report to the thread pool, and
+            // a late one could set a bar back after it was completed).
+            var progress = new ImmediateProgress<ImportProgress>(p =>
             {
-                if (p.Phase == "validate") validate.Value = p.Rows;
-                else if (write is not null) { validate.Value = validate.MaxValue; write.StartTask(); write.Value = p.Rows; }
+                if (p.Phase == "validate") validate.Value = Math.Min(p.Rows, validate.MaxValue);
+                else if (write is not null) { Complete(validate); write.StartTask(); write.Value = Math.Min(p.Rows, write.MaxValue); }
             });
             report = await importer.ImportAsync(Open, dryRun, progress);
-            validate.Value = validate.MaxValue;
-            if (write is not null && report.Succeeded) write.Value = write.MaxValue;
+            // The line count is an upper bound of the records (a quoted cell may span lines): a finished pass is 100 %.
+            Complete(validate);
+            if (write is not null && report.Succeeded) Complete(write);
+            ctx.Refresh();
         });
+    // Without a terminal (a pipe, a CI log) the bars are not drawn: say where each ended, in plain lines.
+    if (!AnsiConsole.Profile.Capabilities.Interactive)
+        foreach (var bar in bars) AnsiConsole.WriteLine($"{bar.Description}: {bar.Percentage.ToString("0", CultureInfo.InvariantCulture)} % ({bar.Value:N0} rows)");
 
     return Summarize(report, total.Elapsed, dryRun, [], 0, "Rows");
+}
+
+static void Complete(ProgressTask task)
+{
+    task.MaxValue = Math.Max(1, task.Value);
+    task.Value = task.MaxValue;
+    task.StopTask();
 }
 
 static int Summarize(ImportReport report, TimeSpan elapsed, bool dryRun, IReadOnlyList<ImportProblem> warnings, int warningCount, string unit)
@@ -130,6 +154,12 @@ static long CountRecordsEstimate(string file)
 }
 
 internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>An <see cref="IProgress{T}"/> that calls its handler at once, on the reporting thread.</summary>
+internal sealed class ImmediateProgress<T>(Action<T> handler) : IProgress<T>
+{
+    public void Report(T value) => handler(value);
+}
 
 internal sealed class Options
 {

@@ -64,7 +64,7 @@ public static class AdminImportEndpoints
         return path;
     }
 
-    private static async Task<IResult> ImportCsv(HttpContext http, DirectoryService directory, Gazetteer gazetteer, CancellationToken ct)
+    private static async Task<IResult> ImportCsv(HttpContext http, DirectoryService directory, Gazetteer gazetteer, DirectoryMetrics metrics, CancellationToken ct)
     {
         var dryRun = DryRun(http.Request, out var error);
         if (error is not null) return error;
@@ -76,6 +76,7 @@ public static class AdminImportEndpoints
             if (await NotUtf8(path, ct) is { } bad) return bad;
             var importer = new CsvImporter(directory, gazetteer) { Actor = http.User.ToActor() };
             var report = await importer.ImportAsync(() => new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), dryRun, null, ct);
+            metrics.RecordImport("csv", report);
             return Answer(report, [], 0);
         }
         finally
@@ -84,7 +85,7 @@ public static class AdminImportEndpoints
         }
     }
 
-    private static async Task<IResult> ImportHsds(HttpContext http, DirectoryService directory, CancellationToken ct)
+    private static async Task<IResult> ImportHsds(HttpContext http, DirectoryService directory, DirectoryMetrics metrics, CancellationToken ct)
     {
         var dryRun = DryRun(http.Request, out var error);
         if (error is not null) return error;
@@ -98,6 +99,7 @@ public static class AdminImportEndpoints
             if ((await NotUtf8(path, ct) ?? await MalformedJson(path, ndjson: media == "application/x-ndjson", ct)) is { } bad) return bad;
             var importer = new HsdsFileImporter(directory) { Actor = http.User.ToActor() };
             var report = await importer.ImportAsync(() => new StreamReader(path, Encoding.UTF8), ndjson: media == "application/x-ndjson", dryRun, ct);
+            metrics.RecordImport("hsds", report.Import);
             return Answer(report.Import, report.Warnings, report.WarningCount);
         }
         finally

@@ -1,11 +1,23 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using ReferralDirectory.Storage;
 
 namespace ReferralDirectory.Api.Auth;
+
+/// <summary>
+/// Authentication schemes, by name. Today the API's bearer tokens; staff web sign-in (OpenID Connect with a cookie,
+/// <c>AddMicrosoftIdentityWebApp</c>) goes next to it under names of its own, and <see cref="Policies"/> says which
+/// schemes each policy accepts.
+/// </summary>
+public static class AuthSchemes
+{
+    /// <summary>Entra ID access tokens for the API (<c>Authorization: Bearer</c>); the default scheme.</summary>
+    public const string Bearer = JwtBearerDefaults.AuthenticationScheme;
+}
 
 public static class AuthSetup
 {
@@ -17,55 +29,90 @@ public static class AuthSetup
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     ];
 
+    /// <summary>
+    /// Entra ID bearer tokens through Microsoft.Identity.Web (<c>AddMicrosoftIdentityWebApi</c>) under
+    /// <see cref="AuthSchemes.Bearer"/>, configured from the <c>AzureAd</c> section (<see cref="AzureAdOptions"/>):
+    /// the tenant's published keys, or a local key set (<see cref="AzureAdOptions.SigningKeysFile"/>: development and
+    /// tests), or, without a tenant, nothing that validates (every protected route answers 401). Then the policies.
+    /// </summary>
     public static IServiceCollection AddDirectoryAuth(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<AzureAdOptions>().Bind(config.GetSection(AzureAdOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AzureAdOptions>>((o, adOptions) =>
+        services.AddOptions<AzureAdOptions>().Bind(config.GetSection(AzureAdOptions.Section))
+            .PostConfigure<IServiceProvider>((o, sp) =>
+            {
+                if (o.SigningKeysFile is { } f)
+                    o.SigningKeysFile = LocalPaths.FromConfiguration(f, sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Environment.CurrentDirectory);
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        // Registered before Microsoft.Identity.Web's own configuration of the scheme, so these run first; it keeps
+        // what is set here (audiences, issuer validator, the local configuration) and adds the authority and events.
+        services.AddOptions<JwtBearerOptions>(AuthSchemes.Bearer).Configure<IOptions<AzureAdOptions>>((o, ad) => ConfigureBearer(o, ad.Value));
+        services.AddOptions<MicrosoftIdentityOptions>(AuthSchemes.Bearer).Configure<IOptions<AzureAdOptions>>((o, adOptions) =>
         {
             var ad = adOptions.Value;
-            o.MapInboundClaims = false;
-            o.IncludeErrorDetails = false;
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidateIssuer = true,
-                ValidIssuer = ad.EffectiveIssuer,
-                ValidateAudience = true,
-                ValidAudiences = ad.IsConfigured ? [ad.EffectiveAudience, ad.ClientId!] : ["urn:referral-directory:no-tenant-configured"],
-                ValidateLifetime = true,
-                RequireExpirationTime = true,
-                RequireSignedTokens = true,
-                ValidateIssuerSigningKey = true,
-                ValidAlgorithms = AsymmetricAlgorithms,
-                ClockSkew = TimeSpan.FromMinutes(2),
-                RoleClaimType = "roles",
-                NameClaimType = "name",
-            };
-            if (ad.SigningKeysFile is { } file && File.Exists(file))
-            {
-                var keys = new JsonWebKeySet(File.ReadAllText(file)).GetSigningKeys()
-                    .Where(k => k is RsaSecurityKey or ECDsaSecurityKey or JsonWebKey { Kty: "RSA" or "EC" }).ToList();
-                o.TokenValidationParameters.IssuerSigningKeys = keys;
-                // No metadata download: the configuration is local.
-                o.Configuration = new OpenIdConnectConfiguration { Issuer = ad.EffectiveIssuer };
-                foreach (var k in keys) o.Configuration.SigningKeys.Add(k);
-            }
-            else if (ad.IsConfigured)
-            {
-                o.Authority = $"{ad.Instance.TrimEnd('/')}/{ad.TenantId}/v2.0";
-                o.RequireHttpsMetadata = true;
-            }
-            else
-            {
-                // No tenant: nothing can validate, every protected route answers 401.
-                o.Configuration = new OpenIdConnectConfiguration { Issuer = ad.EffectiveIssuer };
-            }
+            o.Instance = ad.Instance;
+            // Without a tenant Microsoft.Identity.Web still needs names; nothing validates against them (see ConfigureBearer).
+            o.TenantId = ad.IsConfigured ? ad.TenantId : NoTenant;
+            o.ClientId = ad.IsConfigured ? ad.ClientId : NoTenant;
+            // A valid token of this tenant without any role is authenticated, and the policies answer 403 (Identity.Web's
+            // default would answer 401 for a token with neither roles nor scopes). Cross-tenant tokens never get this far:
+            // the issuer must be this tenant's.
+            o.AllowWebApiToBeAuthorizedByACL = true;
         });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Edit, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Editor))
-            .AddPolicy(Policies.Administer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Confidential, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Editor, Roles.Caseworker));
+        services.AddAuthentication(AuthSchemes.Bearer)
+            .AddMicrosoftIdentityWebApi(_ => { }, _ => { }, AuthSchemes.Bearer, subscribeToJwtBearerMiddlewareDiagnosticsEvents: false);
+        services.AddDirectoryPolicies();
         return services;
+    }
+
+    private const string NoTenant = "no-tenant-configured";
+
+    private static void ConfigureBearer(JwtBearerOptions o, AzureAdOptions ad)
+    {
+        o.MapInboundClaims = false;
+        o.IncludeErrorDetails = false;
+        var issuer = ad.EffectiveIssuer;
+        o.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidIssuer = issuer,
+            // Single tenant: the issuer is exactly this tenant's v2.0 issuer. (Identity.Web's default validator accepts
+            // any tenant's issuer that matches the metadata's template, for multi-tenant APIs; the local key set has no
+            // metadata at all.)
+            IssuerValidator = (actual, _, _) => string.Equals(actual, issuer, StringComparison.Ordinal)
+                ? actual
+                : throw new SecurityTokenInvalidIssuerException("The token's issuer is not this directory's tenant."),
+            ValidateAudience = true,
+            ValidAudiences = ad.IsConfigured ? [ad.EffectiveAudience, ad.ClientId!] : ["urn:referral-directory:no-tenant-configured"],
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ValidAlgorithms = AsymmetricAlgorithms,
+            ClockSkew = TimeSpan.FromMinutes(2),
+            RoleClaimType = "roles",
+            NameClaimType = "name",
+        };
+        if (ad.SigningKeysFile is { } file && File.Exists(file))
+        {
+            var keys = new JsonWebKeySet(File.ReadAllText(file)).GetSigningKeys()
+                .Where(k => k is RsaSecurityKey or ECDsaSecurityKey or JsonWebKey { Kty: "RSA" or "EC" }).ToList();
+            o.TokenValidationParameters.IssuerSigningKeys = keys;
+            // No metadata download: the configuration is local.
+            o.Configuration = new OpenIdConnectConfiguration { Issuer = issuer };
+            foreach (var k in keys) o.Configuration.SigningKeys.Add(k);
+        }
+        else if (ad.IsConfigured)
+        {
+            o.Authority = $"{ad.Instance.TrimEnd('/')}/{ad.TenantId}/v2.0";
+            o.RequireHttpsMetadata = true;
+        }
+        else
+        {
+            // No tenant: no keys, so nothing validates; every protected route answers 401.
+            o.Configuration = new OpenIdConnectConfiguration { Issuer = issuer };
+        }
     }
 
     /// <summary>The signed-in person as an audit actor: Entra object id (oid) and display name.</summary>

@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace ReferralDirectory.Api.Auth;
 
 /// <summary>
-/// Microsoft Entra ID settings, in the <c>AzureAd</c> section shape Microsoft.Identity.Web reads
-/// (Instance, TenantId, ClientId, Audience), so moving to that package later is a small change.
+/// Microsoft Entra ID settings, section <c>AzureAd</c>, in the shape Microsoft.Identity.Web reads (Instance, TenantId,
+/// ClientId, Audience), plus this service's own: <see cref="Issuer"/> and <see cref="SigningKeysFile"/>.
 /// </summary>
 public sealed class AzureAdOptions : IValidatableObject
 {
@@ -20,7 +20,8 @@ public sealed class AzureAdOptions : IValidatableObject
     public string? Issuer { get; set; }
     /// <summary>
     /// A JSON Web Key Set file to validate tokens with instead of the tenant's published keys: for local
-    /// development (see README: <c>dev-token</c>) and tests. Only asymmetric keys are used.
+    /// development (see README: <c>dev-token</c>) and tests. Only asymmetric keys are used. A relative path is
+    /// resolved from the service's content root (see <see cref="Storage.LocalPaths"/>).
     /// </summary>
     public string? SigningKeysFile { get; set; }
 
@@ -39,23 +40,4 @@ public sealed class AzureAdOptions : IValidatableObject
         if (SigningKeysFile is { } f && !File.Exists(f))
             yield return new ValidationResult($"AzureAd:SigningKeysFile '{f}' does not exist.", [nameof(SigningKeysFile)]);
     }
-}
-
-/// <summary>App roles defined on the API's app registration.</summary>
-public static class Roles
-{
-    public const string Admin = "Directory.Admin";
-    public const string Editor = "Directory.Editor";
-    public const string Caseworker = "Caseworker";
-}
-
-/// <summary>Authorization policies, applied per route group.</summary>
-public static class Policies
-{
-    /// <summary>Create and edit listings, read the audit and review queue.</summary>
-    public const string Edit = "edit";
-    /// <summary>Everything, including purge and partner key management.</summary>
-    public const string Administer = "administer";
-    /// <summary>Read confidential details.</summary>
-    public const string Confidential = "confidential";
 }

@@ -10,7 +10,7 @@ namespace ReferralDirectory.Api.Auth;
 /// Local development without a tenant: a local RSA key pair (private key PEM + public JWKS) and signed tokens
 /// carrying the same claims Entra ID puts in access tokens (oid, name, roles, aud, iss). The service trusts the
 /// JWKS only when <c>AzureAd:SigningKeysFile</c> points at it (appsettings.Development.json does).
-/// <code>dotnet run --project services/ReferralDirectory.Api -- dev-token --role Directory.Admin --name "Dev Admin"</code>
+/// <code>TOKEN=$(dotnet run --no-launch-profile --project services/ReferralDirectory.Api -- dev-token --role Directory.Admin --name "Dev Admin")</code>
 /// </summary>
 public static class DevTokens
 {
@@ -72,8 +72,10 @@ public static class DevTokens
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 
-    /// <summary>The <c>dev-token</c> command.</summary>
-    public static int Run(string[] args, IConfiguration config, TimeProvider time)
+    /// <summary>The <c>dev-token</c> command: the token, alone, on standard output (everything else on standard error), so
+    /// <c>TOKEN=$(...)</c> captures just it. A relative <c>AzureAd:SigningKeysFile</c> starts from the service's
+    /// <paramref name="contentRoot"/>, as in the service.</summary>
+    public static int Run(string[] args, IConfiguration config, string contentRoot, TimeProvider time)
     {
         string Arg(string name, string fallback)
         {
@@ -89,9 +91,13 @@ public static class DevTokens
             Console.Error.WriteLine("Set AzureAd:TenantId, AzureAd:ClientId and AzureAd:SigningKeysFile (appsettings.Development.json does; run with ASPNETCORE_ENVIRONMENT=Development).");
             return 2;
         }
-        var folder = Path.GetDirectoryName(Path.GetFullPath(ad.SigningKeysFile))!;
+        var folder = Path.GetDirectoryName(Storage.LocalPaths.FromConfiguration(ad.SigningKeysFile, contentRoot))!;
         using var rsa = EnsureKeys(folder);
-        var hours = double.Parse(Arg("--hours", "8"), System.Globalization.CultureInfo.InvariantCulture);
+        if (!double.TryParse(Arg("--hours", "8"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var hours) || hours is <= 0 or > 24 * 30)
+        {
+            Console.Error.WriteLine("--hours must be a number of hours above 0, at most 720.");
+            return 2;
+        }
         var token = Mint(rsa, ad.EffectiveIssuer, ad.EffectiveAudience, roles, Arg("--oid", Guid.NewGuid().ToString()), Arg("--name", "Local Developer"),
             time.GetUtcNow(), TimeSpan.FromHours(hours));
         Console.WriteLine(token);

@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 using ReferralDirectory.Places;
 
@@ -45,45 +43,16 @@ public sealed record GeocodeRequest(string? Street1, string? City, string? State
 /// area centres, so <c>Approximate</c> is true for them.</summary>
 public sealed record GeocodeResult(double Latitude, double Longitude, string Source, bool Approximate, string? State, string? CountyFips, string? County, string? Note);
 
-/// <summary>The Azure Maps pipeline, one per process so the circuit breaker remembers across requests.</summary>
-public sealed class AzureMapsPipeline(IOptions<GeocodingOptions> options, TimeProvider time)
-{
-    public ResiliencePipeline<HttpResponseMessage> Pipeline { get; } = Build(options.Value, time);
-
-    private static ResiliencePipeline<HttpResponseMessage> Build(GeocodingOptions o, TimeProvider time)
-    {
-        static bool Transient(Outcome<HttpResponseMessage> r) =>
-            r.Exception is HttpRequestException or TimeoutRejectedException
-            || r.Result?.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError;
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddTimeout(TimeSpan.FromSeconds(o.TimeoutSeconds * (o.MaxRetries + 1) + 1))
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = Math.Max(1, o.MaxRetries), BackoffType = DelayBackoffType.Exponential, UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                ShouldHandle = a => ValueTask.FromResult(o.MaxRetries > 0 && Transient(a.Outcome)),
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
-            {
-                FailureRatio = 0.5, MinimumThroughput = 5, SamplingDuration = TimeSpan.FromSeconds(30), BreakDuration = TimeSpan.FromSeconds(30),
-                ShouldHandle = a => ValueTask.FromResult(Transient(a.Outcome)),
-            })
-            .AddTimeout(TimeSpan.FromSeconds(o.TimeoutSeconds))
-            .Build();
-    }
-}
-
 /// <summary>
-/// Geocodes an admin's street address: Azure Maps Search Address when configured (through a Polly pipeline: timeout,
-/// retries with jitter for transient failures, circuit breaker), else, or when Azure Maps fails or finds nothing, the
+/// Geocodes an admin's street address: Azure Maps Search Address when configured (its HttpClient goes through the
+/// standard resilience handler, see <see cref="GeocodeEndpoints.AddGeocoding"/>: timeouts, jittered retries of
+/// transient failures honouring Retry-After, a circuit breaker), else, or when Azure Maps fails or finds nothing, the
 /// offline gazetteer (ZIP centre, then town centre).
 /// </summary>
-public sealed partial class AddressGeocoder(HttpClient http, IOptions<GeocodingOptions> options, AzureMapsPipeline pipeline, Gazetteer gazetteer, ILogger<AddressGeocoder> logger)
+public sealed partial class AddressGeocoder(HttpClient http, IOptions<GeocodingOptions> options, Gazetteer gazetteer, ILogger<AddressGeocoder> logger)
 {
     public const string HttpClientName = "azure-maps";
     private readonly GeocodingOptions _o = options.Value;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline = pipeline.Pipeline;
-
 
     public async Task<GeocodeResult?> GeocodeAsync(GeocodeRequest r, CancellationToken ct)
     {
@@ -92,8 +61,11 @@ public sealed partial class AddressGeocoder(HttpClient http, IOptions<GeocodingO
         {
             try
             {
-                if (await AzureMapsAsync(r, ct) is { } found) return found;
-                note = "Azure Maps did not find the street address; this is the area's centre.";
+                var (found, answered) = await AzureMapsAsync(r, ct);
+                if (found is not null) return found;
+                note = answered
+                    ? "Azure Maps did not find the street address; this is the area's centre."
+                    : "Azure Maps could not answer right now; this is the area's centre.";
             }
             catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException or OperationCanceledException && !ct.IsCancellationRequested)
             {
@@ -108,25 +80,26 @@ public sealed partial class AddressGeocoder(HttpClient http, IOptions<GeocodingO
         return Gazetteer(r, note);
     }
 
-    private async Task<GeocodeResult?> AzureMapsAsync(GeocodeRequest r, CancellationToken ct)
+    /// <summary>The point Azure Maps found (null if none), and whether it answered at all (a success status).</summary>
+    private async Task<(GeocodeResult? Found, bool Answered)> AzureMapsAsync(GeocodeRequest r, CancellationToken ct)
     {
         var query = string.Join(", ", new[] { r.Street1, r.City, r.State, r.PostalCode }.Where(s => !string.IsNullOrWhiteSpace(s)));
         var url = $"{_o.AzureMapsEndpoint.TrimEnd('/')}/search/address/json?api-version=1.0&countrySet=US&limit=1&language=en-US"
                   + $"&query={Uri.EscapeDataString(query)}&subscription-key={Uri.EscapeDataString(_o.AzureMapsKey!)}";
-        using var response = await _pipeline.ExecuteAsync(async token => await http.GetAsync(url, token), ct);
+        using var response = await http.GetAsync(url, ct);
         if (!response.IsSuccessStatusCode)
         {
             LogFailed(logger, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
-            return null;
+            return (null, false);
         }
         using var doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
-        if (!doc.RootElement.TryGetProperty("results", out var results) || results.GetArrayLength() == 0) return null;
+        if (!doc.RootElement.TryGetProperty("results", out var results) || results.GetArrayLength() == 0) return (null, true);
         var first = results[0];
         var lat = first.GetProperty("position").GetProperty("lat").GetDouble();
         var lon = first.GetProperty("position").GetProperty("lon").GetDouble();
-        if (!Geo.GeoMath.IsValidLatitude(lat) || !Geo.GeoMath.IsValidLongitude(lon)) return null;
+        if (!Geo.GeoMath.IsValidLatitude(lat) || !Geo.GeoMath.IsValidLongitude(lon)) return (null, true);
         var at = gazetteer.Locate(lat, lon);
-        return new GeocodeResult(lat, lon, "azure-maps", false, at.State?.Code, at.County?.Fips, at.County?.Name, null);
+        return (new GeocodeResult(lat, lon, "azure-maps", false, at.State?.Code, at.County?.Fips, at.County?.Name, null), true);
     }
 
     private GeocodeResult? Gazetteer(GeocodeRequest r, string? note)

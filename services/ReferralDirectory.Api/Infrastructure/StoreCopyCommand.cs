@@ -5,7 +5,8 @@ namespace ReferralDirectory.Api.Infrastructure;
 
 /// <summary>
 /// <c>copy-store --from sqlite:PATH|cosmos --to sqlite:PATH|cosmos</c>: copies the whole directory into an empty
-/// store. Cosmos settings come from the usual configuration (appsettings, <c>Storage__Cosmos__*</c> environment
+/// store. A relative PATH starts from the working directory, as for rd-import's <c>--db</c> (<see cref="LocalPaths"/>).
+/// Cosmos settings come from the usual configuration (appsettings, <c>Storage__Cosmos__*</c> environment
 /// variables, or <c>--Storage:Cosmos:AccountEndpoint=...</c> arguments), validated as on start.
 /// </summary>
 public static class StoreCopyCommand
@@ -21,6 +22,8 @@ public static class StoreCopyCommand
             else if (args[i] == "--to" && i + 1 < args.Length) to = args[++i];
             else rest.Add(args[i]);
         }
+        from = from is null ? null : Normalize(from);
+        to = to is null ? null : Normalize(to);
         if (from is null || to is null || !IsStore(from) || !IsStore(to) || from == to)
         {
             await output.WriteLineAsync("usage: copy-store --from sqlite:PATH|cosmos --to sqlite:PATH|cosmos [--Storage:Cosmos:Key=...]");
@@ -49,7 +52,10 @@ public static class StoreCopyCommand
         }
     }
 
-    private static bool IsStore(string s) => s == "cosmos" || (s.StartsWith("sqlite:", StringComparison.Ordinal) && s.Length > 7);
+    private static bool IsStore(string s) => s == "cosmos" || LocalPaths.SqliteStoreFromCommandLine(s) is not null;
+
+    /// <summary><c>sqlite:PATH</c> with PATH made absolute from the working directory; anything else as given.</summary>
+    private static string Normalize(string s) => LocalPaths.SqliteStoreFromCommandLine(s) is { } path ? LocalPaths.SqlitePrefix + path : s;
 
     /// <summary>The same registrations as the service, with the provider set for this side of the copy.</summary>
     private static ServiceProvider Build(IConfiguration config, string store)
@@ -58,7 +64,7 @@ public static class StoreCopyCommand
         {
             ["Storage:Provider"] = store == "cosmos" ? StorageProviders.Cosmos : StorageProviders.Sqlite,
         };
-        if (store != "cosmos") overrides["Storage:SqlitePath"] = store["sqlite:".Length..];
+        if (store != "cosmos") overrides["Storage:SqlitePath"] = store[LocalPaths.SqlitePrefix.Length..];
         var side = new ConfigurationBuilder().AddConfiguration(config).AddInMemoryCollection(overrides).Build();
         var services = new ServiceCollection();
         services.AddLogging();

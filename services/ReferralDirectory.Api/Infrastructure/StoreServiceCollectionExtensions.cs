@@ -22,18 +22,23 @@ public static class StoreServiceCollectionExtensions
             sp.GetRequiredService<StoreChaos>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ResiliencePipelineProvider<string>>(sp => sp.GetRequiredService<ResiliencePipelineRegistry<string>>());
         services.AddSingleton(sp => CosmosClientFactory.Create(sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value));
+        // Every store call gets a span (TracedDirectoryStore), whichever store it is.
         services.AddSingleton<IDirectoryStore>(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var time = sp.GetRequiredService<TimeProvider>();
             return storage.Provider == StorageProviders.Cosmos
-                ? new CosmosDirectoryStore(sp.GetRequiredService<Microsoft.Azure.Cosmos.CosmosClient>(), sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value,
-                    time, sp.GetRequiredService<ResiliencePipelineProvider<string>>(), sp.GetRequiredService<ITransientFaultClassifier>(),
-                    sp.GetRequiredService<IOptions<StoreResilienceOptions>>().Value)
-                : new SqliteDirectoryStore(storage.SqlitePath, time);
+                ? new TracedDirectoryStore(new CosmosDirectoryStore(sp.GetRequiredService<Microsoft.Azure.Cosmos.CosmosClient>(),
+                    sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value, time, sp.GetRequiredService<ResiliencePipelineProvider<string>>(),
+                    sp.GetRequiredService<ITransientFaultClassifier>(), sp.GetRequiredService<IOptions<StoreResilienceOptions>>().Value), "azure.cosmosdb")
+                : new TracedDirectoryStore(new SqliteDirectoryStore(SqlitePath(sp, storage), time), "sqlite");
         });
         return services;
     }
+
+    /// <summary><c>Storage:SqlitePath</c>, a relative path resolved from the content root (<see cref="LocalPaths"/>).</summary>
+    private static string SqlitePath(IServiceProvider sp, StorageOptions storage) =>
+        LocalPaths.FromConfiguration(storage.SqlitePath, sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Environment.CurrentDirectory);
 
     /// <summary>The Cosmos section is checked only when Cosmos is the provider.</summary>
     private sealed class CosmosOptionsValidator(IOptions<StorageOptions> storage) : IValidateOptions<CosmosStoreOptions>

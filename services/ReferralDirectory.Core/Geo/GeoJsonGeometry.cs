@@ -1,11 +1,13 @@
 using System.Text.Json;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Operation.Valid;
 
 namespace ReferralDirectory.Geo;
 
-/// <summary>Reads GeoJSON (RFC 7946) Polygon and MultiPolygon geometries into NetTopologySuite,
-/// with the checks a service area needs. (NetTopologySuite.IO.GeoJSON is not available here.)</summary>
+/// <summary>Reads GeoJSON (RFC 7946) Polygon and MultiPolygon geometries with NetTopologySuite.IO.GeoJSON4STJ, and checks
+/// what a drawn service area needs: the right type, positions on the globe, a valid polygon (closed rings, no
+/// self-intersections) of sane size. Problems come back as plain sentences for the admin who drew the area.</summary>
 public static class GeoJsonGeometry
 {
     public static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
@@ -14,55 +16,45 @@ public static class GeoJsonGeometry
     public const double MaxAreaSquareDegrees = 2500;
     public const int MaxVertices = 200_000;
 
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        MaxDepth = 16,
+        Converters = { new GeoJsonConverterFactory(Factory) },
+    };
+
     public sealed record ParseResult(Geometry? Geometry, string? Error);
 
-    public static ParseResult Parse(string json)
+    public static ParseResult Parse(string json) => Read(() => JsonSerializer.Deserialize<Geometry>(json, Options));
+
+    public static ParseResult Parse(JsonElement root) =>
+        root.ValueKind != JsonValueKind.Object ? new(null, "GeoJSON must be an object.") : Read(() => root.Deserialize<Geometry>(Options));
+
+    private static ParseResult Read(Func<Geometry?> deserialize)
     {
+        Geometry? geometry;
         try
         {
-            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
-            return Parse(doc.RootElement);
+            geometry = deserialize();
         }
         catch (JsonException e)
         {
-            return new(null, $"GeoJSON is not valid JSON: {e.Message.Split('.')[0]}.");
+            return new(null, $"GeoJSON is not valid: {FirstSentence(e.Message)}.");
         }
-    }
-
-    public static ParseResult Parse(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object) return new(null, "GeoJSON must be an object.");
-        if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-            return new(null, "GeoJSON needs a \"type\".");
-        if (!root.TryGetProperty("coordinates", out var coords) || coords.ValueKind != JsonValueKind.Array)
-            return new(null, "GeoJSON needs \"coordinates\".");
-        var vertices = 0;
-        Geometry geometry;
-        switch (type.GetString())
+        catch (ArgumentException e)
         {
-            case "Polygon":
-            {
-                var (p, err) = ReadPolygon(coords, ref vertices);
-                if (p is null) return new(null, err);
-                geometry = p;
-                break;
-            }
-            case "MultiPolygon":
-            {
-                var polys = new List<Polygon>();
-                foreach (var pc in coords.EnumerateArray())
-                {
-                    var (p, err) = ReadPolygon(pc, ref vertices);
-                    if (p is null) return new(null, err);
-                    polys.Add(p);
-                }
-                if (polys.Count == 0) return new(null, "A MultiPolygon needs at least one polygon.");
-                geometry = Factory.CreateMultiPolygon(polys.ToArray());
-                break;
-            }
-            default:
-                return new(null, "Only Polygon and MultiPolygon geometries can be service areas.");
+            // NetTopologySuite refuses rings it cannot build (its messages, in plain words).
+            return new(null, e.Message.Contains("closed", StringComparison.OrdinalIgnoreCase)
+                ? "A ring must be closed: its last position must equal its first."
+                : e.Message.Contains("number of points", StringComparison.OrdinalIgnoreCase)
+                    ? "A ring needs at least four positions."
+                    : $"The polygon is not valid: {FirstSentence(e.Message)}.");
         }
+        if (geometry is not (Polygon or MultiPolygon)) return new(null, "Only Polygon and MultiPolygon geometries can be service areas.");
+        if (geometry.IsEmpty) return new(null, geometry is MultiPolygon ? "A MultiPolygon needs at least one polygon." : "A polygon needs at least one ring.");
+        if (geometry.NumPoints > MaxVertices) return new(null, $"The polygon has more than {MaxVertices} vertices.");
+        foreach (var c in geometry.Coordinates)
+            if (!GeoMath.IsValidLongitude(c.X) || !GeoMath.IsValidLatitude(c.Y))
+                return new(null, "Positions must have longitude in [-180, 180] and latitude in [-90, 90].");
         var validity = new IsValidOp(geometry);
         if (!validity.IsValid)
             return new(null, $"The polygon is not valid: {validity.ValidationError.Message} near ({validity.ValidationError.Coordinate?.Y:0.#####}, {validity.ValidationError.Coordinate?.X:0.#####}).");
@@ -71,34 +63,5 @@ public static class GeoJsonGeometry
         return new(geometry, null);
     }
 
-    private static (Polygon?, string?) ReadPolygon(JsonElement rings, ref int vertices)
-    {
-        if (rings.ValueKind != JsonValueKind.Array || rings.GetArrayLength() == 0)
-            return (null, "A polygon needs at least one ring.");
-        var linear = new List<LinearRing>();
-        foreach (var ring in rings.EnumerateArray())
-        {
-            if (ring.ValueKind != JsonValueKind.Array) return (null, "A ring must be an array of positions.");
-            var pts = new List<Coordinate>();
-            foreach (var pos in ring.EnumerateArray())
-            {
-                if (++vertices > MaxVertices) return (null, $"The polygon has more than {MaxVertices} vertices.");
-                if (pos.ValueKind != JsonValueKind.Array || pos.GetArrayLength() < 2)
-                    return (null, "A position must be [longitude, latitude].");
-                var x = pos[0];
-                var y = pos[1];
-                if (x.ValueKind != JsonValueKind.Number || y.ValueKind != JsonValueKind.Number)
-                    return (null, "Positions must hold numbers.");
-                var lon = x.GetDouble();
-                var lat = y.GetDouble();
-                if (!GeoMath.IsValidLongitude(lon) || !GeoMath.IsValidLatitude(lat))
-                    return (null, "Positions must have longitude in [-180, 180] and latitude in [-90, 90].");
-                pts.Add(new Coordinate(lon, lat));
-            }
-            if (pts.Count < 4) return (null, "A ring needs at least four positions.");
-            if (!pts[0].Equals2D(pts[^1])) return (null, "A ring must be closed: its last position must equal its first.");
-            linear.Add(Factory.CreateLinearRing(pts.ToArray()));
-        }
-        return (Factory.CreatePolygon(linear[0], linear.Skip(1).ToArray()), null);
-    }
+    private static string FirstSentence(string message) => message.Split('.')[0].Trim();
 }

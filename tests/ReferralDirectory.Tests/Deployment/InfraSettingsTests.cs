@@ -11,9 +11,9 @@ using ReferralDirectory.Storage.Resilience;
 namespace ReferralDirectory.Tests.Deployment;
 
 /// <summary>
-/// What can be checked of infra/ without the Bicep CLI: every app setting the container app module sets names an
-/// option the service binds, and the settings (with stand-ins for values that come from other modules' outputs)
-/// pass the service's own start-up validation.
+/// The container app's settings against the service (BicepTests compiles and lints the templates): every app setting
+/// the container app module sets names an option the service binds or an environment variable it reads, and the
+/// settings (with stand-ins for values that come from other modules' outputs) pass the service's own start-up validation.
 /// </summary>
 public sealed partial class InfraSettingsTests
 {
@@ -24,15 +24,22 @@ public sealed partial class InfraSettingsTests
         throw new FileNotFoundException("repository root");
     }
 
-    [GeneratedRegex(@"\{\s*name:\s*'(?<name>[A-Za-z0-9_]+)',\s*value:\s*(?<value>[^}]+?)\s*\}")]
+    [GeneratedRegex(@"\{\s*name:\s*'(?<name>[A-Za-z0-9_]+)',\s*(?<kind>value|secretRef):\s*(?<value>[^}]+?)\s*\}")]
     private static partial Regex EnvEntry();
+
+    /// <summary>Environment variables the service reads that are no option of its own.</summary>
+    private static readonly string[] KnownEnvironmentVariables =
+    [
+        // Telemetry.AddDirectoryTelemetry exports to Azure Monitor when it is set.
+        Telemetry.AzureMonitorConnectionStringVariable,
+    ];
 
     private static List<(string Name, string Value)> AppSettings()
     {
         var bicep = File.ReadAllText(RepoFile("infra", "modules", "container-app.bicep"));
         var env = bicep[bicep.IndexOf("env: [", StringComparison.Ordinal)..];
         env = env[..env.IndexOf(']', StringComparison.Ordinal)];
-        return [.. EnvEntry().Matches(env).Select(m => (m.Groups["name"].Value, m.Groups["value"].Value))];
+        return [.. EnvEntry().Matches(env).Select(m => (m.Groups["name"].Value, m.Groups["kind"].Value == "secretRef" ? "secretRef:" + m.Groups["value"].Value : m.Groups["value"].Value))];
     }
 
     /// <summary>The options classes and sections the service binds (checked against its registrations below).</summary>
@@ -89,8 +96,12 @@ public sealed partial class InfraSettingsTests
 
         var known = Options.SelectMany(o => Keys(o.Type, o.Section)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Assert.That(known, Does.Contain("Storage:Cosmos:Containers:Directory"));
-        foreach (var (name, _) in AppSettings())
+        var settings = AppSettings();
+        Assert.That(settings, Has.Count.GreaterThan(10));
+        foreach (var (name, _) in settings.Where(s => !KnownEnvironmentVariables.Contains(s.Name)))
             Assert.That(known, Does.Contain(name.Replace("__", ":", StringComparison.Ordinal)), $"app setting {name} maps to no option");
+        Assert.That(settings.Single(s => s.Name == Telemetry.AzureMonitorConnectionStringVariable).Value, Is.EqualTo("secretRef:'appinsights-connection-string'"),
+            "the App Insights connection string reaches the container as a secret");
     }
 
     [Test]
@@ -106,6 +117,7 @@ public sealed partial class InfraSettingsTests
             ["identityClientId"] = "00000000-0000-0000-0000-000000000001",
             ["azureAdTenantId"] = "00000000-0000-0000-0000-0000000000aa",
             ["azureAdClientId"] = "00000000-0000-0000-0000-0000000000bb",
+            ["secretRef:'appinsights-connection-string'"] = "InstrumentationKey=00000000-0000-0000-0000-0000000000cc;IngestionEndpoint=https://example.invalid/",
         };
         var values = new Dictionary<string, string?>();
         foreach (var (name, raw) in AppSettings())

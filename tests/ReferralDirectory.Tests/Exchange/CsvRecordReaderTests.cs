@@ -57,7 +57,30 @@ public sealed class CsvRecordReaderTests
     [TestCase(" padded", "\" padded\"")]
     public void Quote_round_trips(string value, string quoted)
     {
-        Assert.That(CsvRecordReader.Quote(value), Is.EqualTo(quoted));
+        Assert.That(CsvListingWriter.Cell(value), Is.EqualTo(quoted));
         Assert.That(ReadAll(quoted + "\n")[0].Fields, Is.EqualTo(new[] { value }));
+    }
+
+    [TestCase("=HYPERLINK(\"http://x.example\",\"click\")", "\"'=HYPERLINK(\"\"http://x.example\"\",\"\"click\"\")\"")]
+    [TestCase("+1 573-555-0100", "\"'+1 573-555-0100\"")]
+    [TestCase("-2+3+cmd|' /C calc'!A0", "\"'-2+3+cmd|' /C calc'!A0\"")]
+    [TestCase("@SUM(A1:A9)", "\"'@SUM(A1:A9)\"")]
+    [TestCase("\tx", "\"'\tx\"")]
+    [TestCase("\rx", "\"'\rx\"")]
+    [TestCase("'Tis", "\"''Tis\"")]
+    [TestCase("'=x", "\"''=x\"")]
+    [TestCase("-92.3341", "-92.3341")]
+    [TestCase("573-555-0100", "573-555-0100")]
+    public void Cells_starting_with_a_formula_character_are_escaped_and_read_back(string value, string written)
+    {
+        Assert.That(CsvListingWriter.Cell(value), Is.EqualTo(written));
+        Assert.That(ReadAll(written + "\r\n")[0].Fields, Is.EqualTo(new[] { value }));
+    }
+
+    [Test]
+    public void A_leading_apostrophe_before_anything_else_is_kept()
+    {
+        var rows = ReadAll("'Tis,'5,''x,'-1\n");
+        Assert.That(rows[0].Fields, Is.EqualTo(new[] { "'Tis", "'5", "'x", "-1" }));
     }
 }

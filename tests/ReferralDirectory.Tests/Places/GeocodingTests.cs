@@ -20,6 +20,10 @@ public sealed class GeocodingTests
     {
         private readonly WebApplication _app;
         public ConcurrentQueue<string> Requests { get; } = new();
+        /// <summary>When each request arrived (a monotonic clock).</summary>
+        public List<TimeSpan> Arrivals { get; } = [];
+        /// <summary>Sent as Retry-After with every 429 when set.</summary>
+        public volatile int RetryAfterSeconds;
         public volatile Func<int, (int Status, string Body, TimeSpan Delay)> Behavior = _ => (200, Found, TimeSpan.Zero);
         public string Endpoint { get; }
 
@@ -36,8 +40,10 @@ public sealed class GeocodingTests
             var count = 0;
             app.Run(async ctx =>
             {
-                self!.Requests.Enqueue(ctx.Request.Path + ctx.Request.QueryString);
+                lock (self!.Arrivals) self.Arrivals.Add(TimeSpan.FromTicks(System.Diagnostics.Stopwatch.GetTimestamp() * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency));
+                self.Requests.Enqueue(ctx.Request.Path + ctx.Request.QueryString);
                 var (status, body, delay) = self.Behavior(Interlocked.Increment(ref count));
+                if (status == 429 && self.RetryAfterSeconds > 0) ctx.Response.Headers.RetryAfter = self.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 if (delay > TimeSpan.Zero) await Task.Delay(delay, ctx.RequestAborted);
                 ctx.Response.StatusCode = status;
                 ctx.Response.ContentType = "application/json";
@@ -98,6 +104,23 @@ public sealed class GeocodingTests
         Assert.That(sent, Does.StartWith("/search/address/json?api-version=1.0").And.Contain("subscription-key=test-maps-key").And.Contain("query=701 E Broadway, Columbia, MO, 65201"));
         // Neither the key nor the address reach the service's logs.
         Assert.That(app.Logs.Entries.Where(e => e.Message.Contains("test-maps-key") || e.Message.Contains("701 E Broadway")), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_429_with_retry_after_is_retried_no_sooner_than_asked()
+    {
+        await using var maps = await FakeAzureMaps.StartAsync();
+        maps.Behavior = n => n == 1 ? (429, "{}", TimeSpan.Zero) : (200, FakeAzureMaps.Found, TimeSpan.Zero);
+        maps.RetryAfterSeconds = 2;
+        using var app = App(maps);
+        using var client = app.Client();
+        var answer = await client.SendAsync(HttpMethod.Post, "/v1/admin/geocode", TestTokens.For(Roles.Editor), Address);
+        Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.OK), answer.Body.ToString());
+        Assert.That(answer.Body.GetProperty("source").GetString(), Is.EqualTo("azure-maps"));
+        Assert.That(maps.Requests, Has.Count.EqualTo(2), "one retry after the 429");
+        // The retry waited for the Retry-After the server asked for (2 s), not the 200 ms backoff.
+        var gap = maps.Arrivals[1] - maps.Arrivals[0];
+        Assert.That(gap, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1.9)), $"retried after {gap.TotalMilliseconds:N0} ms");
     }
 
     [TestCase(401, 0, TestName = "Azure Maps refuses the key: the gazetteer answers")]

@@ -112,7 +112,7 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
     /// Yields line 0 for the header problems.</summary>
     private IEnumerable<(long Line, Listing? Listing, List<ImportProblem> Problems, string? ExternalId)> Rows(TextReader reader)
     {
-        var csv = new CsvRecordReader(reader);
+        using var csv = new CsvRecordReader(reader);
         var header = csv.Read();
         if (header is null)
         {

@@ -4,12 +4,29 @@ using ReferralDirectory.Model;
 namespace ReferralDirectory.Exchange.Csv;
 
 /// <summary>Writes listings in the bulk import format (first location, first phone; drawn polygon areas are left
-/// out since the format has no column for them). Used to make large test files from generated directories.</summary>
-public static class CsvListingWriter
+/// out since the format has no column for them), RFC 4180 with CRLF line ends, through CsvHelper's writer with the
+/// spreadsheet formula escape (<see cref="CsvFormulaEscaping"/>): every file it writes imports back to the same values.
+/// Used to make large test files from generated directories.</summary>
+public sealed class CsvListingWriter(TextWriter writer) : IDisposable
 {
-    public static void WriteHeader(TextWriter w) => w.Write(CsvListingColumns.Header + "\r\n");
+    private readonly CsvFormulaEscaping.Writer _csv = new(writer);
 
-    public static void WriteRow(TextWriter w, Listing l)
+    /// <summary>The header line.</summary>
+    public void WriteHeader()
+    {
+        foreach (var n in CsvListingColumns.Names) _csv.WriteField(n);
+        _csv.NextRecord();
+    }
+
+    /// <summary>One cell as the writer writes it: quoted when needed, formula starters escaped.</summary>
+    public static string Cell(string? value)
+    {
+        using var text = new StringWriter();
+        using (var csv = new CsvFormulaEscaping.Writer(text)) csv.WriteField(value ?? "");
+        return text.ToString();
+    }
+
+    public void WriteRow(Listing l)
     {
         var loc = l.Locations.FirstOrDefault();
         var phone = l.Phones.FirstOrDefault();
@@ -51,7 +68,9 @@ public static class CsvListingWriter
             ["time_zone"] = l.Hours?.TimeZone,
             ["last_verified"] = l.LastVerified?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
-        w.Write(string.Join(',', CsvListingColumns.Names.Select(n => CsvRecordReader.Quote(values[n]))));
-        w.Write("\r\n");
+        foreach (var n in CsvListingColumns.Names) _csv.WriteField(values[n] ?? "");
+        _csv.NextRecord();
     }
+
+    public void Dispose() => _csv.Dispose();
 }

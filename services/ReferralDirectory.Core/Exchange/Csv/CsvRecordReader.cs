@@ -1,4 +1,6 @@
-using System.Text;
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace ReferralDirectory.Exchange.Csv;
 
@@ -13,91 +15,104 @@ public sealed record ImportProblem(long Line, string? Column, string Message)
 public sealed record CsvRecord(long Line, string[] Fields);
 
 /// <summary>
-/// A streaming RFC 4180 reader: comma-separated, fields optionally in double quotes, a doubled quote inside a
-/// quoted field is one quote, quoted fields may hold commas and line breaks; CRLF or LF line ends; a UTF-8 BOM is
-/// skipped. Broken quoting is reported (not guessed at): the record is returned with <see cref="Error"/> set.
+/// Reads RFC 4180 records with CsvHelper's parser: comma-separated, a field is quoted when it starts with a double quote
+/// (then a doubled quote inside is one quote, and commas and line breaks are kept), CRLF, LF or CR line ends, blank
+/// lines skipped, a UTF-8 BOM skipped. What this class adds: the line each record starts on (quoted line breaks count),
+/// the spreadsheet escape undone (<see cref="CsvFormulaEscaping"/>), and broken quoting reported in plain words instead
+/// of guessed at: the record is returned with <see cref="Error"/> set, and the next record starts cleanly.
 /// </summary>
-public sealed class CsvRecordReader(TextReader reader, int maxFieldLength = 32_768)
+public sealed class CsvRecordReader : IDisposable
 {
-    private long _line = 1;
-    private bool _first = true;
+    private readonly CsvParser _parser;
+    private readonly int _maxFieldLength;
+    private string? _badField;
+    private bool _stopped;
+
+    public CsvRecordReader(TextReader reader, int maxFieldLength = 32_768)
+    {
+        if (reader.Peek() == '\uFEFF') reader.Read();
+        _maxFieldLength = maxFieldLength;
+        _parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = ",",
+            DetectDelimiter = false,
+            Mode = CsvMode.RFC4180,
+            IgnoreBlankLines = true,
+            TrimOptions = TrimOptions.None,
+            MaxFieldSize = maxFieldLength,
+            BadDataFound = args => _badField ??= args.Field,
+            // Parser exceptions must not echo the file's contents.
+            ExceptionMessagesContainRawData = false,
+        }, leaveOpen: true);
+    }
 
     /// <summary>Set when the last record read was malformed (its fields are then not reliable).</summary>
     public string? Error { get; private set; }
 
-    /// <summary>Reads the next record; null at the end of the file. Empty lines are skipped.</summary>
+    /// <summary>Reads the next record; null at the end of the file.</summary>
     public CsvRecord? Read()
     {
         Error = null;
-        if (_first)
+        _badField = null;
+        if (_stopped) return null;
+        string[] fields;
+        try
         {
-            _first = false;
-            if (reader.Peek() == '\uFEFF') reader.Read();
+            if (!_parser.Read()) return null;
+            fields = _parser.Record ?? [];
         }
-        while (true)
+        catch (MaxFieldSizeException)
         {
-            var c = reader.Peek();
-            if (c < 0) return null;
-            if (c == '\r') { reader.Read(); if (reader.Peek() == '\n') reader.Read(); _line++; continue; }
-            if (c == '\n') { reader.Read(); _line++; continue; }
-            break;
+            // The parser cannot go on after this; the file has a problem either way.
+            _stopped = true;
+            Error = $"A field is longer than {_maxFieldLength} characters.";
+            return new CsvRecord(_parser.RawRow, []);
         }
-        var start = _line;
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        while (true)
+        var raw = _parser.RawRecord;
+        var unclosed = false;
+        if (_badField is { } bad)
         {
-            // One field.
-            sb.Clear();
-            var c = reader.Peek();
-            if (c == '"')
-            {
-                reader.Read();
-                while (true)
-                {
-                    var d = reader.Read();
-                    if (d < 0) { Error = $"A quoted field opened on line {start} is never closed."; fields.Add(sb.ToString()); return new CsvRecord(start, [.. fields]); }
-                    if (d == '"')
-                    {
-                        if (reader.Peek() == '"') { reader.Read(); sb.Append('"'); continue; }
-                        break;
-                    }
-                    if (d == '\n') _line++;
-                    else if (d == '\r' && reader.Peek() != '\n') _line++;
-                    if (sb.Length < maxFieldLength) sb.Append((char)d);
-                    else Error ??= $"A field is longer than {maxFieldLength} characters.";
-                }
-                var after = reader.Peek();
-                if (after is not (',' or '\r' or '\n' or -1))
-                {
-                    Error ??= "A quoted field must end at a comma or the end of the line (text after the closing quote; write a quote inside a quoted field as \"\").";
-                    // Skip to the end of the field so the next record starts cleanly.
-                    while (reader.Peek() is not (',' or '\r' or '\n' or -1)) reader.Read();
-                }
-            }
-            else
-            {
-                while (reader.Peek() is var p && p is not (',' or '\r' or '\n' or -1))
-                {
-                    reader.Read();
-                    if (p == '"') Error ??= "A quote inside a field that does not start with a quote: put the whole field in quotes and double the quote (\"\").";
-                    if (sb.Length < maxFieldLength) sb.Append((char)p);
-                    else Error ??= $"A field is longer than {maxFieldLength} characters.";
-                }
-            }
-            fields.Add(sb.ToString());
-            var end = reader.Read();
-            if (end == ',') continue;
-            if (end == '\r') { if (reader.Peek() == '\n') reader.Read(); _line++; }
-            else if (end == '\n') _line++;
-            return new CsvRecord(start, [.. fields]);
+            (Error, unclosed) = Describe(bad);
         }
+        // RawRow is the line the record ends on; step back over the line breaks inside it (a trailing one ends the
+        // record, unless a quote left open swallowed it).
+        var breaks = LineBreaks(raw);
+        if (!unclosed && raw.Length > 0 && raw[^1] is '\n' or '\r') breaks--;
+        var line = _parser.RawRow - breaks;
+        if (Error is null)
+            for (var i = 0; i < fields.Length; i++) fields[i] = CsvFormulaEscaping.Unescape(fields[i]);
+        if (unclosed) Error = $"A quoted field opened on line {line} is never closed.";
+        return new CsvRecord(line, fields);
     }
 
-    /// <summary>Quotes a field when it needs it (comma, quote, line break, or leading/trailing space).</summary>
-    public static string Quote(string? s)
+    /// <summary>What is wrong with a field CsvHelper found bad: a quote left open, text after a closing quote, or a quote
+    /// in a field that does not start with one.</summary>
+    private static (string Message, bool Unclosed) Describe(string field)
     {
-        if (string.IsNullOrEmpty(s)) return "";
-        return s.AsSpan().IndexOfAny(",\"\r\n") >= 0 || s[0] == ' ' || s[^1] == ' ' ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+        if (field.Length > 0 && field[0] == '"')
+        {
+            for (var i = 1; i < field.Length; i++)
+            {
+                if (field[i] != '"') continue;
+                if (i + 1 < field.Length && field[i + 1] == '"') { i++; continue; }
+                return ("A quoted field must end at a comma or the end of the line (text after the closing quote; write a quote inside a quoted field as \"\").", false);
+            }
+            return ("", true);
+        }
+        return ("A quote inside a field that does not start with a quote: put the whole field in quotes and double the quote (\"\").", false);
     }
+
+    /// <summary>Line breaks as the parser counts them: CRLF, LF and CR each end one line.</summary>
+    private static int LineBreaks(string s)
+    {
+        var n = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (s[i] == '\n') n++;
+            else if (s[i] == '\r' && (i + 1 >= s.Length || s[i + 1] != '\n')) n++;
+        }
+        return n;
+    }
+
+    public void Dispose() => _parser.Dispose();
 }
