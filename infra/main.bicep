@@ -59,6 +59,12 @@ module registry 'modules/registry.bicep' = {
   params: { location: location, tags: tags, token: token, pullPrincipalId: identity.outputs.principalId }
 }
 
+module network 'modules/network.bicep' = {
+  name: 'network'
+  scope: rg
+  params: { location: location, tags: tags, token: token }
+}
+
 module api 'modules/container-app.bicep' = {
   name: 'api'
   scope: rg
@@ -77,6 +83,8 @@ module api 'modules/container-app.bicep' = {
     azureAdTenantId: azureAdTenantId
     azureAdClientId: azureAdClientId
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    infrastructureSubnetId: network.outputs.infrastructureSubnetId
+    trustedProxyNetwork: network.outputs.infrastructureSubnetPrefix
   }
 }
 

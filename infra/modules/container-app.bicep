@@ -20,6 +20,10 @@ param azureAdClientId string
 @secure()
 @description('Application Insights connection string (from the monitoring module): the service exports its traces, metrics and logs there.')
 param applicationInsightsConnectionString string
+@description('The environment\'s infrastructure subnet (from the network module).')
+param infrastructureSubnetId string
+@description('CIDR the environment\'s ingress connects from: the only source of X-Forwarded-For the service believes.')
+param trustedProxyNetwork string
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsWorkspaceName
@@ -30,6 +34,7 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   location: location
   tags: tags
   properties: {
+    vnetConfiguration: { infrastructureSubnetId: infrastructureSubnetId, internal: false }
     appLogsConfiguration: {
       destination: 'log-analytics'
       logAnalyticsConfiguration: {
@@ -78,6 +83,7 @@ resource api 'Microsoft.App/containerApps@2024-03-01' = {
             // The ingress is the only way in: trust its X-Forwarded-For (one hop) so rate limits see real clients.
             { name: 'ForwardedHeaders__Enabled', value: 'true' }
             { name: 'ForwardedHeaders__ForwardLimit', value: '1' }
+            { name: 'ForwardedHeaders__KnownNetworks__0', value: trustedProxyNetwork }
             // Read by the Azure Monitor OpenTelemetry exporter (see Infrastructure/Telemetry.cs); kept as a secret of the app.
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'appinsights-connection-string' }
           ]

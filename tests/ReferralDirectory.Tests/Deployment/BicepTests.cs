@@ -59,7 +59,7 @@ public sealed class BicepTests
         Assert.That(Diagnostics(build.Err, "Warning"), Is.Empty, "bicep build warnings");
         Assert.That(build.Code, Is.EqualTo(0));
         using var template = JsonDocument.Parse(build.Out);
-        Assert.That(Resources(template.RootElement).Count(), Is.EqualTo(6), "the resource group and the five modules");
+        Assert.That(Resources(template.RootElement).Count(), Is.EqualTo(7), "the resource group and the six modules");
 
         var lint = Run("lint", "main.bicep");
         Assert.That(Diagnostics(lint.Err + lint.Out, "Error"), Is.Empty, "bicep lint errors");

@@ -63,6 +63,10 @@ public sealed partial class InfraSettingsTests
             {
                 if (p.SetMethod?.IsPublic == true) yield return $"{prefix}:{p.Name}";
             }
+            else if (t == typeof(string[]))
+            {
+                if (p.SetMethod?.IsPublic == true) yield return $"{prefix}:{p.Name}:N"; // array elements: Name:0, Name:1...
+            }
             else if (t.IsClass)
             {
                 foreach (var k in Keys(t, $"{prefix}:{p.Name}")) yield return k;
@@ -99,7 +103,7 @@ public sealed partial class InfraSettingsTests
         var settings = AppSettings();
         Assert.That(settings, Has.Count.GreaterThan(10));
         foreach (var (name, _) in settings.Where(s => !KnownEnvironmentVariables.Contains(s.Name)))
-            Assert.That(known, Does.Contain(name.Replace("__", ":", StringComparison.Ordinal)), $"app setting {name} maps to no option");
+            Assert.That(known, Does.Contain(System.Text.RegularExpressions.Regex.Replace(name.Replace("__", ":", StringComparison.Ordinal), ":[0-9]+$", ":N")), $"app setting {name} maps to no option");
         Assert.That(settings.Single(s => s.Name == Telemetry.AzureMonitorConnectionStringVariable).Value, Is.EqualTo("secretRef:'appinsights-connection-string'"),
             "the App Insights connection string reaches the container as a secret");
     }
@@ -117,6 +121,7 @@ public sealed partial class InfraSettingsTests
             ["identityClientId"] = "00000000-0000-0000-0000-000000000001",
             ["azureAdTenantId"] = "00000000-0000-0000-0000-0000000000aa",
             ["azureAdClientId"] = "00000000-0000-0000-0000-0000000000bb",
+            ["trustedProxyNetwork"] = "10.40.0.0/23",
             ["secretRef:'appinsights-connection-string'"] = "InstrumentationKey=00000000-0000-0000-0000-0000000000cc;IngestionEndpoint=https://example.invalid/",
         };
         var values = new Dictionary<string, string?>();
@@ -137,6 +142,8 @@ public sealed partial class InfraSettingsTests
         Assert.That(ad.IsConfigured, Is.True, "admin sign-in is configured in Azure");
         Assert.That(ad.SigningKeysFile, Is.Null, "production validates against the tenant's published keys");
         Assert.That(sp.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.Enabled, Is.True);
+        Assert.That(sp.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.KnownNetworks, Is.EqualTo(new[] { "10.40.0.0/23" }),
+            "X-Forwarded-For is believed only from the environment's infrastructure subnet");
         var cosmos = sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value;
         Assert.That(cosmos.AuthMode, Is.EqualTo(CosmosAuthMode.ManagedIdentity));
         Assert.That(cosmos.CreateIfMissing, Is.False);
