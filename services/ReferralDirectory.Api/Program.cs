@@ -6,6 +6,8 @@ using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Api.Partners;
 using ReferralDirectory.Api.Geocoding;
+using ReferralDirectory.Api.Guidance;
+using ReferralDirectory.Api.WebPages;
 
 if (args.FirstOrDefault() == "dev-token")
 {
@@ -47,6 +49,8 @@ builder.Services.AddDirectoryForwardedHeaders(builder.Configuration);
 builder.Services.AddOptions<VerificationOptions>().Bind(builder.Configuration.GetSection(VerificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddDirectoryProblemDetails();
 builder.Services.AddDirectoryOpenApi();
+builder.Services.AddGuidance();
+builder.Services.AddWebPages(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
@@ -65,6 +69,7 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDirectoryOpenApi();
+app.UseWebPages();
 app.UseCors(PublicAccess.Policy);
 app.UseAuthentication();
 app.UseAuthorization();
@@ -80,6 +85,8 @@ app.MapApiKeys();
 app.MapAdminImports();
 app.MapGeocode();
 app.MapHsds();
+app.MapGuidance();
+app.MapLandingPage();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 
