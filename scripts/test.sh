@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution. On a fresh machine it needs the .NET 10 SDK and Node.js (NuGet and npm feeds);
-# it installs the rest, and the tests start what they need themselves on loopback (the service, the Cosmos DB-protocol
-# server, SQLite files under the temp folder).
+# it installs the rest (the Cosmos DB-protocol server from npm, Debian's chromium for the browser tests), and the
+# tests start what they need themselves on loopback (the service, the Cosmos DB-protocol server, SQLite files under
+# the temp folder).
 # Ends with the plain summary line "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,25 @@ elif [ "${CI:-}" = "true" ]; then
   exit 1
 else
   echo "Note: npm not found; the Cosmos DB tests will be skipped (install Node.js to run them)." >&2
+fi
+
+# The browser tests drive Debian's chromium through Playwright (Playwright's own browser download cannot work here).
+# Installed when missing; that needs root. Without it the browser tests are skipped with the reason, and fail in CI.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Note: /usr/bin/chromium is missing and installing it needs root: run 'sudo apt-get install -y chromium'." >&2
+    echo "      Until then the browser tests are skipped (and fail with CI=true)." >&2
+  elif ! command -v apt-get >/dev/null 2>&1; then
+    echo "Note: /usr/bin/chromium is missing and apt-get is not available: install Debian's chromium package." >&2
+  else
+    echo "Installing chromium for the browser tests (apt-get install -y chromium)..." >&2
+    apt_log="$(mktemp)"
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >"$apt_log" 2>&1; then
+      tail -n 20 "$apt_log" >&2
+      echo "apt-get install -y chromium failed; the browser tests will be skipped (and fail with CI=true)." >&2
+    fi
+    rm -f "$apt_log"
+  fi
 fi
 
 log="$(mktemp)"

@@ -8,6 +8,8 @@ using ReferralDirectory.Api.Partners;
 using ReferralDirectory.Api.Geocoding;
 using ReferralDirectory.Api.Hsds;
 using ReferralDirectory.Api.Search;
+using ReferralDirectory.Api.Guidance;
+using ReferralDirectory.Api.WebPages;
 
 if (args.FirstOrDefault() == "dev-token")
 {
@@ -50,6 +52,8 @@ builder.Services.AddDirectoryForwardedHeaders(builder.Configuration);
 builder.Services.AddOptions<VerificationOptions>().Bind(builder.Configuration.GetSection(VerificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddDirectoryProblemDetails();
 builder.Services.AddDirectoryOpenApi();
+builder.Services.AddGuidance();
+builder.Services.AddWebPages(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
@@ -69,6 +73,7 @@ app.UseRequestSizeRules();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDirectoryOpenApi();
+app.UseWebPages();
 app.UseCors(PublicAccess.Policy);
 app.UseAuthentication();
 app.UseAuthorization();
@@ -85,6 +90,8 @@ app.MapApiKeys();
 app.MapAdminImports();
 app.MapGeocode();
 app.MapHsds();
+app.MapGuidance();
+app.MapLandingPage();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 

@@ -123,6 +123,7 @@ public static class OpenApiSetup
         private static readonly Dictionary<string, string> Descriptions = new()
         {
             ["id"] = "The listing's stable id, as returned by a search.",
+            ["state"] = "Two-letter state code, such as MO.",
         };
 
         public void Apply(OpenApiOperation operation, OperationFilterContext context)

@@ -11,7 +11,8 @@ public static class SecurityHeaders
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "no-referrer";
-            h.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            // HTML pages load the service's own scripts and styles; everything else (JSON) may load nothing.
+            h.ContentSecurityPolicy = WebPages.WebPageSetup.IsPage(http) ? WebPages.WebPageSetup.ContentSecurityPolicy : "default-src 'none'; frame-ancestors 'none'";
             h["Cross-Origin-Resource-Policy"] = "cross-origin";
             h["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()";
             if (http.Request.IsHttps) h.StrictTransportSecurity = "max-age=31536000; includeSubDomains";

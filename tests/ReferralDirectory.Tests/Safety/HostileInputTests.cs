@@ -27,14 +27,14 @@ public sealed class HostileInputTests
     [
         "/v1/resources/nearest", "/v1/resources/serving", "/v1/resources", "/v1/hotlines", "/v1/taxonomy", "/v1/admin/review-queue", "/v1/admin/audit",
         "/hsds/", "/hsds/services", "/hsds/organizations", "/hsds/service_at_locations", "/hsds/taxonomies", "/hsds/taxonomy_terms",
-        "/hsds/services/00000000-0000-0000-0000-000000000000", "/v1/admin/import/csv/template",
+        "/hsds/services/00000000-0000-0000-0000-000000000000", "/v1/admin/import/csv/template", "/v1/guidance", "/v1/states/MO/profile", "/",
     ];
 
     private static readonly string[] Params =
     [
         "lat", "lon", "limit", "radiusKm", "service", "kind", "population", "traffickingType", "language", "openNow", "is24x7", "freeOfCharge",
         "acceptingReferrals", "state", "county", "q", "cursor", "includeNationwide", "zip", "near", "listingId", "actor", "from", "to", "before", "lat[]", "$where",
-        "page", "per_page", "postcode", "proximity", "search", "taxonomy_term_id", "taxonomy_id", "organization_id", "dryRun",
+        "page", "per_page", "postcode", "proximity", "search", "taxonomy_term_id", "taxonomy_id", "organization_id", "dryRun", "lang",
     ];
 
     private static readonly string[] BodyMutations =

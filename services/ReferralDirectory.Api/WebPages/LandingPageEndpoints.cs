@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.Extensions.Options;
+using ReferralDirectory.Api.Guidance;
+using ReferralDirectory.Guidance;
+
+namespace ReferralDirectory.Api.WebPages;
+
+/// <summary>The landing page in each language, rendered once on start with the configured quick-exit address.</summary>
+public sealed class LandingPages
+{
+    private readonly Dictionary<string, (byte[] Body, string ETag)> _pages;
+
+    public LandingPages(IOptions<WebPageOptions> options)
+    {
+        var exit = HtmlEncoder.Default.Encode(options.Value.QuickExitUrl);
+        _pages = GuidanceLanguages.All.ToDictionary(l => l, l =>
+        {
+            var body = Encoding.UTF8.GetBytes(WebPageSetup.Read($"index.{l}.html").Replace("%QUICK_EXIT_URL%", exit, StringComparison.Ordinal));
+            return (body, "\"" + Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16)) + "\"");
+        });
+    }
+
+    public (byte[] Body, string ETag) In(string language) => _pages[language];
+}
+
+public static class LandingPageEndpoints
+{
+    /// <summary><c>GET /</c>: the landing page, in English or Spanish (<c>?lang=es</c>, else Accept-Language; default English).</summary>
+    public static IEndpointRouteBuilder MapLandingPage(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext http, LandingPages pages) =>
+            {
+                WebPageSetup.MarkAsPage(http);
+                var lang = http.Request.Query["lang"].ToString().Trim().ToLowerInvariant();
+                // A page never refuses: an unknown lang value shows the page in the negotiated language.
+                var language = ContentLanguage.Negotiate(http.Request, GuidanceLanguages.IsSupported(lang) ? lang : null);
+                var (body, etag) = pages.In(language);
+                ContentLanguage.Declare(http.Response, language);
+                http.Response.Headers.ETag = etag;
+                http.Response.Headers.CacheControl = "public, max-age=300";
+                if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag)))
+                    return Results.StatusCode(StatusCodes.Status304NotModified);
+                return Results.Bytes(body, "text/html; charset=utf-8");
+            })
+            .RequireRateLimiting(Partners.PublicAccess.Policy)
+            .ExcludeFromDescription();
+        return app;
+    }
+}
