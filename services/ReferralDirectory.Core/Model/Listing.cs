@@ -41,6 +41,33 @@ public sealed record Listing
     public bool IsDemo { get; init; }
     /// <summary>An id in another system (for idempotent imports).</summary>
     public string? ExternalId { get; init; }
+    /// <summary>How to refer someone here (intake, warm transfers, capacity); caseworkers' referrals rely on it.</summary>
+    public ReferralReadiness? Readiness { get; init; }
+}
+
+/// <summary>
+/// How a caseworker hands a survivor over to this agency: its intake protocol, whether it takes warm transfers (a
+/// three-way call) and how, whether it has room now (with a note and the date that was true), and eligibility notes.
+/// When <see cref="StaffOnly"/> is true none of it is ever shown to the public (the caseworker view only).
+/// </summary>
+public sealed record ReferralReadiness
+{
+    /// <summary>What happens at intake, in plain language (who to call, what to bring, what to expect).</summary>
+    public string? IntakeProtocol { get; init; }
+    /// <summary>Whether the agency takes warm transfers (the caseworker stays on the line while connecting the survivor).</summary>
+    public bool? WarmTransfers { get; init; }
+    /// <summary>The number to call for a warm transfer.</summary>
+    public string? WarmTransferPhone { get; init; }
+    /// <summary>When warm transfers are taken.</summary>
+    public Schedule? WarmTransferHours { get; init; }
+    /// <summary>Space or capacity now, in plain language ("2 beds", "waiting list of 3 weeks").</summary>
+    public string? CapacityNote { get; init; }
+    /// <summary>The date the capacity note and <see cref="Listing.AcceptingReferrals"/> were last confirmed.</summary>
+    public DateOnly? CapacityAsOf { get; init; }
+    /// <summary>Who the agency can take, beyond the populations list ("women 18+ with children under 12").</summary>
+    public string? EligibilityNotes { get; init; }
+    /// <summary>Shown to signed-in caseworkers, editors and admins only.</summary>
+    public bool StaffOnly { get; init; }
 }
 
 public sealed record Service
