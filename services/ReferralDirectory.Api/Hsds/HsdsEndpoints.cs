@@ -129,7 +129,7 @@ public static class HsdsEndpoints
 
     private static IReadOnlyList<IndexedListing> Filter(IReadOnlyList<IndexedListing> listings, string? text, CancellationToken ct)
     {
-        if (text is null || IndexedListing.Tokenize(text) is not { Length: > 0 } tokens) return listings;
+        if (TextQuery.Parse(text) is not { } tokens) return listings;
         var result = new List<IndexedListing>();
         for (var i = 0; i < listings.Count; i++)
         {

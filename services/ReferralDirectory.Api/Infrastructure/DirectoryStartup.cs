@@ -31,8 +31,9 @@ public sealed partial class DirectoryStartup(
                 // Another instance sharing the store seeded it at the same moment.
             }
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var count = await directory.LoadIndexAsync(ct);
-        LogLoaded(logger, count);
+        LogLoaded(logger, count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         state.Ready = true;
     }
 
@@ -41,8 +42,8 @@ public sealed partial class DirectoryStartup(
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo directory with {Count} listings")]
     private static partial void LogSeeded(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Search index loaded with {Count} listings")]
-    private static partial void LogLoaded(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search index loaded with {Count} listings in {Milliseconds} ms")]
+    private static partial void LogLoaded(ILogger logger, int count, long milliseconds);
 }
 
 /// <summary>Whether start-up has finished (for the readiness check).</summary>

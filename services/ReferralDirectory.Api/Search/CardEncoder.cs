@@ -100,14 +100,24 @@ public sealed class CardEncoder : IListingEncoder
     /// <summary>The inside of the JSON object <paramref name="write"/> writes (without its braces).</summary>
     internal static byte[] Fragment(Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            write(w);
-            w.WriteEndObject();
-        }
+        // Encoding runs while listings are indexed (a million at start-up): one buffer and writer per thread, reset
+        // for each fragment. Nothing awaits between writing and copying out, so the thread's buffer cannot be shared.
+        var (buffer, w) = t_writer ??= NewWriter();
+        buffer.ResetWrittenCount();
+        w.Reset(buffer);
+        w.WriteStartObject();
+        write(w);
+        w.WriteEndObject();
+        w.Flush();
         var span = buffer.WrittenSpan;
         return span.Length <= 2 ? [] : span[1..^1].ToArray();
+    }
+
+    [ThreadStatic] private static (ArrayBufferWriter<byte>, Utf8JsonWriter)? t_writer;
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        return (buffer, new Utf8JsonWriter(buffer));
     }
 }

@@ -250,7 +250,8 @@ public sealed class SearchAnswers(Gazetteer gazetteer)
         {
             foreach (var h in hotlines)
             {
-                if (h.Listing.Payload?.Hotline is not { } entry) continue;
+                if (h.Listing.Payload is not { HasHotline: true } hp) continue;
+                var entry = hp.Hotline;
                 scratch.Reset();
                 scratch.Raw("{"u8);
                 scratch.Raw(entry);
@@ -295,9 +296,9 @@ public sealed class SearchAnswers(Gazetteer gazetteer)
             if (item.Coverage is { } scope) { b.Raw(",\"coverage\":\""u8); b.Ascii(ResourceMapper.ScopeCode(scope)); b.Raw("\""u8); }
             if (l.HasHours) b.Raw(l.IsOpenAt(now) ? ",\"openNow\":true"u8 : ",\"openNow\":false"u8);
             var loc = item.LocationIndex ?? l.DefaultLocation();
-            if (loc is { } li && li < p.Locations.Length)
+            if (loc is { } li && li < p.LocationCount)
             {
-                var fragment = exact && p.ExactLocations?[li] is { } e ? e : p.Locations[li];
+                var fragment = exact && p.ExactLocation(li).Length > 0 ? p.ExactLocation(li) : p.Location(li);
                 if (fragment.Length > 0) { b.Raw(","u8); b.Raw(fragment); }
             }
             if (p.Tail.Length > 0) { b.Raw(","u8); b.Raw(p.Tail); }

@@ -41,8 +41,7 @@ public sealed partial class DirectorySnapshot
     /// </summary>
     public BrowsePage Browse(BrowseQuery q, DateTimeOffset now, CancellationToken ct = default)
     {
-        var tokens = string.IsNullOrWhiteSpace(q.Text) ? null : IndexedListing.Tokenize(q.Text);
-        if (tokens is { Length: 0 }) tokens = null;
+        var tokens = TextQuery.Parse(q.Text);
         var countyState = q.County is null ? null : UsStates.StateOfCounty(q.County);
         bool Extra(IndexedListing l) =>
             (tokens is null || l.MatchesText(tokens))

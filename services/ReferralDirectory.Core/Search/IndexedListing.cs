@@ -33,7 +33,8 @@ public sealed class IndexedListing
     /// <summary>How many services the listing offers (HSDS paging counts services).</summary>
     public int ServiceCount { get; }
     /// <summary>The listing's own ids of its services, in order (HSDS ids derive from them).</summary>
-    public IReadOnlyList<string> ServiceIds { get; }
+    public IReadOnlyList<string> ServiceIds => _serviceIds;
+    private readonly ServiceIdList _serviceIds;
     /// <summary>Each service's taxonomy codes as a bit mask (<see cref="Taxonomy.Mask"/>), in order.</summary>
     public IReadOnlyList<ulong> ServiceMasks { get; }
     /// <summary>Whether the listing's service number <paramref name="index"/> has the taxonomy code <paramref name="code"/>.</summary>
@@ -44,7 +45,9 @@ public sealed class IndexedListing
         : Model.TraffickingTypes.IsKnown(populationOrTraffickingType) && (Attributes >> TraffickingShift & Model.TraffickingTypes.Mask([populationOrTraffickingType])) != 0;
     /// <summary>The name, for sorting (case-insensitive, then ordinal, then id).</summary>
     public string SortName => Name;
-    internal string[] Tokens { get; }
+    /// <summary>The listing's distinct folded words as UTF-8, each preceded by a space (" gateway survivor services ..."):
+    /// a word-prefix search is a substring search for " " + the query word.</summary>
+    private readonly byte[] _words;
     /// <summary>States and counties where the listing has a location (for a confidential one: its county).</summary>
     public IReadOnlyList<string> LocationStates { get; }
     public IReadOnlyList<string> LocationCounties { get; }
@@ -98,7 +101,7 @@ public sealed class IndexedListing
         IsDemo = l.IsDemo;
         LastVerified = l.LastVerified;
         ServiceCount = l.Services.Count;
-        ServiceIds = Pool.Codes([.. l.Services.Select(s => s.Id)], distinct: false);
+        _serviceIds = ServiceIdList.Of(l.Id, l.Services);
         ServiceMasks = l.Services.Count == 0 ? [] : [.. l.Services.Select(s => Taxonomy.Mask(s.TaxonomyCodes))];
         Hours = OpenHours.Of(l);
         if (Kind == ListingKinds.Hotline && l.Phones.Count > 0)
@@ -106,8 +109,8 @@ public sealed class IndexedListing
             var digits = new string([.. l.Phones[0].Number.Where(c => char.IsAsciiDigit(c) || c == '*')]);
             HotlineNumber = digits.Length == 11 && digits[0] == '1' ? digits[1..] : digits;
         }
-        Tokens = Tokenize(string.Join(' ', new[] { l.Name, l.AlternateName ?? "", l.Description }
-            .Concat(l.Services.Select(s => s.Name + " " + s.Description))));
+        _words = System.Text.Encoding.UTF8.GetBytes(" " + string.Join(' ', Tokenize(string.Join(' ', new[] { l.Name, l.AlternateName ?? "", l.Description }
+            .Concat(l.Services.Select(s => s.Name + " " + s.Description))))));
 
         var states = new List<string>();
         var counties = new List<string>();
@@ -262,17 +265,12 @@ public sealed class IndexedListing
     internal bool SpeaksAll(string[] languages) =>
         _interpretation || languages.All(x => Array.IndexOf(_languages, x) >= 0);
 
-    /// <summary>All query tokens prefix-match some token of the listing.</summary>
-    public bool MatchesText(string[] queryTokens)
+    /// <summary>Every word of the query is the start of some word of the listing (name, description, services).</summary>
+    public bool MatchesText(TextQuery query)
     {
-        foreach (var q in queryTokens)
+        foreach (var w in query.Words)
         {
-            var found = false;
-            foreach (var t in Tokens)
-            {
-                if (t.StartsWith(q, StringComparison.Ordinal)) { found = true; break; }
-            }
-            if (!found) return false;
+            if (_words.AsSpan().IndexOf(w) < 0) return false;
         }
         return true;
     }
@@ -280,9 +278,7 @@ public sealed class IndexedListing
     /// <summary>Lower-case, accents removed.</summary>
     public static string Fold(string s)
     {
-        var ascii = true;
-        foreach (var ch in s) { if (ch > 127) { ascii = false; break; } }
-        if (ascii) return s.ToLowerInvariant();
+        if (System.Text.Ascii.IsValid(s)) return s.ToLowerInvariant();
         var d = s.Normalize(NormalizationForm.FormD);
         var sb = new StringBuilder(d.Length);
         foreach (var ch in d)
@@ -292,19 +288,63 @@ public sealed class IndexedListing
         return sb.ToString();
     }
 
+    /// <summary>The distinct words of a text, folded (lower case, accents removed), shared with other listings' words.</summary>
     public static string[] Tokenize(string s)
     {
-        var folded = Fold(s);
-        var tokens = new List<string>();
-        var sb = new StringBuilder();
-        foreach (var ch in folded)
+        var folded = Fold(s).AsSpan();
+        var tokens = new List<string>(16);
+        var start = -1;
+        for (var i = 0; i <= folded.Length; i++)
         {
-            if (char.IsLetterOrDigit(ch)) sb.Append(ch);
-            else if (sb.Length > 0) { tokens.Add(sb.ToString()); sb.Clear(); }
+            var word = i < folded.Length && (char.IsAsciiLetterOrDigit(folded[i]) || (folded[i] > 127 && char.IsLetterOrDigit(folded[i])));
+            if (word) { if (start < 0) start = i; continue; }
+            if (start < 0) continue;
+            var t = folded[start..i];
+            start = -1;
+            var token = Pool.Token(t);
+            if (!tokens.Contains(token)) tokens.Add(token); // pooled words are one string each: mostly a reference check
         }
-        if (sb.Length > 0) tokens.Add(sb.ToString());
-        return [.. tokens.Distinct(StringComparer.Ordinal).Select(Pool.Token)];
+        return [.. tokens];
     }
+}
+
+/// <summary>A text search: its folded words, as UTF-8 with a leading space (see <see cref="IndexedListing.MatchesText"/>).</summary>
+public sealed class TextQuery
+{
+    private TextQuery(byte[][] words) => Words = words;
+    internal byte[][] Words { get; }
+
+    /// <summary>The query, or null when it has no words.</summary>
+    public static TextQuery? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var tokens = IndexedListing.Tokenize(text);
+        return tokens.Length == 0 ? null : new TextQuery([.. tokens.Select(t => System.Text.Encoding.UTF8.GetBytes(" " + t))]);
+    }
+}
+
+/// <summary>A listing's service ids, compactly: they are usually the listing's id plus a short suffix ("-svc-1"), so
+/// only the (shared) suffixes are kept.</summary>
+internal sealed class ServiceIdList : IReadOnlyList<string>
+{
+    private readonly string _prefix;
+    private readonly string[] _parts; // suffixes when _prefix is not empty, else the ids themselves
+
+    private ServiceIdList(string prefix, string[] parts) { _prefix = prefix; _parts = parts; }
+
+    public static ServiceIdList Of(string listingId, List<Service> services)
+    {
+        if (services.Count == 0) return new ServiceIdList("", []);
+        var prefixed = services.All(s => s.Id.Length > listingId.Length && s.Id.StartsWith(listingId, StringComparison.Ordinal));
+        return prefixed
+            ? new ServiceIdList(listingId, Pool.Codes([.. services.Select(s => s.Id[listingId.Length..])], distinct: false))
+            : new ServiceIdList("", [.. services.Select(s => s.Id)]);
+    }
+
+    public string this[int index] => _prefix.Length == 0 ? _parts[index] : _prefix + _parts[index];
+    public int Count => _parts.Length;
+    public IEnumerator<string> GetEnumerator() { for (var i = 0; i < _parts.Length; i++) yield return this[i]; }
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>A county, state or nationwide service area, compactly (drawn areas are kept as parsed polygons).</summary>
@@ -319,12 +359,26 @@ internal static class Pool
     private const int MaxEntries = 500_000;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Tokens = new(StringComparer.Ordinal);
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> Arrays = new(StringComparer.Ordinal);
+    // ConcurrentDictionary.Count takes every lock: count additions instead.
+    private static int s_tokens, s_arrays;
+
+    /// <summary>The shared string for a word (made only when the word is new).</summary>
+    public static string Token(ReadOnlySpan<char> t)
+    {
+        if (t.Length <= 24 && TokenLookup.TryGetValue(t, out var shared)) return shared;
+        return Token(t.ToString());
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> TokenLookup =
+        Tokens.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public static string Token(string t)
     {
         if (t.Length > 24) return t;
         if (Tokens.TryGetValue(t, out var shared)) return shared;
-        return Tokens.Count < MaxEntries ? Tokens.GetOrAdd(t, t) : t;
+        if (Volatile.Read(ref s_tokens) >= MaxEntries) return t;
+        if (Tokens.TryAdd(t, t)) { Interlocked.Increment(ref s_tokens); return t; }
+        return Tokens.TryGetValue(t, out shared) ? shared : t;
     }
 
     public static string[] Codes(List<string> codes, bool distinct = true)
@@ -332,10 +386,12 @@ internal static class Pool
         if (codes.Count == 0) return [];
         var arr = distinct ? codes.Distinct(StringComparer.Ordinal).ToArray() : [.. codes];
         if (arr.Length > 8) return arr;
-        var key = string.Join('\u001f', arr);
+        var key = arr.Length == 1 ? arr[0] : string.Join('\u001f', arr);
         if (Arrays.TryGetValue(key, out var shared)) return shared;
         for (var i = 0; i < arr.Length; i++) arr[i] = Token(arr[i]);
-        return Arrays.Count < MaxEntries ? Arrays.GetOrAdd(key, arr) : arr;
+        if (Volatile.Read(ref s_arrays) >= MaxEntries) return arr;
+        if (Arrays.TryAdd(key, arr)) { Interlocked.Increment(ref s_arrays); return arr; }
+        return Arrays.TryGetValue(key, out shared) ? shared : arr;
     }
 }
 

@@ -5,25 +5,52 @@ namespace ReferralDirectory.Search;
 
 /// <summary>
 /// What a search answer shows of a listing, encoded once when the listing is indexed (by the host's
-/// <see cref="IListingEncoder"/>, which owns the answer format): the static part of the listing's result card, a
-/// fragment per location for the public view, and for confidential locations a fragment of the exact view that
-/// only caseworkers' answers use. Answers are then written by copying bytes, and the full listing need not stay
-/// in memory (it is read from the store when someone asks for it).
+/// <see cref="IListingEncoder"/>, which owns the answer format): the head and tail of the listing's result card, a
+/// fragment per location for the public view, for confidential locations a fragment of the exact view that only
+/// caseworkers' answers use, and a hotline's entry. Answers are then written by copying bytes, and the full listing
+/// need not stay in memory (it is read from the store when someone asks for it). All fragments share one array.
 /// </summary>
-public sealed class ListingPayload(byte[] head, byte[] tail, byte[][] locations, byte[]?[]? exactLocations, byte[]? hotline)
+public sealed class ListingPayload
 {
-    /// <summary>The card's first fields (id, name, kind), written before the search's own (distance, coverage, open now).</summary>
-    public byte[] Head { get; } = head;
-    /// <summary>The card's other fields that do not depend on the search (services, phone, languages...).</summary>
-    public byte[] Tail { get; } = tail;
-    /// <summary>Per location, its public fields (for a confidential location: county and state only).</summary>
-    public byte[][] Locations { get; } = locations;
-    /// <summary>Per location, the exact fields where they differ from the public ones (confidential locations), else null.</summary>
-    public byte[]?[]? ExactLocations { get; } = exactLocations;
-    /// <summary>The hotline entry of a hotline or tipline, else null.</summary>
-    public byte[]? Hotline { get; } = hotline;
+    private readonly byte[] _data;
+    private readonly ushort[] _ends; // head, tail, hotline, then one per location: where each fragment ends in _data
+    private readonly byte[]?[]? _exact;
 
-    public int Bytes => Head.Length + Tail.Length + Locations.Sum(l => l.Length) + (ExactLocations?.Sum(l => l?.Length ?? 0) ?? 0) + (Hotline?.Length ?? 0);
+    public ListingPayload(byte[] head, byte[] tail, byte[][] locations, byte[]?[]? exactLocations, byte[]? hotline)
+    {
+        var parts = new List<byte[]> { head, tail, hotline ?? [] };
+        parts.AddRange(locations);
+        var total = parts.Sum(p => p.Length);
+        if (total > ushort.MaxValue) throw new ArgumentException("A listing's answer fragments exceed 64 KB.");
+        _data = new byte[total];
+        _ends = new ushort[parts.Count];
+        var at = 0;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            parts[i].CopyTo(_data, at);
+            at += parts[i].Length;
+            _ends[i] = (ushort)at;
+        }
+        HasHotline = hotline is not null;
+        _exact = exactLocations is not null && exactLocations.Any(e => e is not null) ? exactLocations : null;
+    }
+
+    private ReadOnlySpan<byte> Part(int i) => _data.AsSpan(i == 0 ? 0 : _ends[i - 1], _ends[i] - (i == 0 ? 0 : _ends[i - 1]));
+
+    /// <summary>The card's first fields (id, name, kind), written before the search's own (distance, coverage, open now).</summary>
+    public ReadOnlySpan<byte> Head => Part(0);
+    /// <summary>The card's other fields that do not depend on the search (services, phone, languages...).</summary>
+    public ReadOnlySpan<byte> Tail => Part(1);
+    /// <summary>The hotline entry of a hotline or tipline (empty otherwise).</summary>
+    public ReadOnlySpan<byte> Hotline => Part(2);
+    public bool HasHotline { get; }
+    public int LocationCount => _ends.Length - 3;
+    /// <summary>Location <paramref name="index"/>'s public fields (for a confidential location: county and state only).</summary>
+    public ReadOnlySpan<byte> Location(int index) => Part(3 + index);
+    /// <summary>Location <paramref name="index"/>'s exact fields when it is confidential (caseworkers only), else empty.</summary>
+    public ReadOnlySpan<byte> ExactLocation(int index) => _exact is { } e && index < e.Length && e[index] is { } x ? x : [];
+
+    public int Bytes => _data.Length + (_exact?.Sum(e => e?.Length ?? 0) ?? 0);
 }
 
 /// <summary>Encodes a listing's <see cref="ListingPayload"/> (implemented by the API host).</summary>

@@ -15,6 +15,7 @@ public sealed class OpenHours
 {
     private const int MinutesPerWeek = 7 * 24 * 60;
     private static readonly ConcurrentDictionary<string, OpenHours> Shared = new(StringComparer.Ordinal);
+    private static int s_shared;
 
     private readonly Zone[] _zones;
 
@@ -39,8 +40,11 @@ public sealed class OpenHours
         }
         var k = key.ToString();
         if (Shared.TryGetValue(k, out var existing)) return existing;
-        if (Shared.Count > 100_000) Shared.Clear(); // a bound for pathological data; sharing is only an optimisation
-        return Shared.GetOrAdd(k, _ => Compile(schedules));
+        var compiled = Compile(schedules);
+        // A bound for pathological data (sharing is only an optimisation); counted here, as Count takes every lock.
+        if (Volatile.Read(ref s_shared) >= 100_000) return compiled;
+        if (Shared.TryAdd(k, compiled)) { Interlocked.Increment(ref s_shared); return compiled; }
+        return Shared.TryGetValue(k, out existing) ? existing : compiled;
     }
 
     private static OpenHours Compile(List<Schedule> schedules)

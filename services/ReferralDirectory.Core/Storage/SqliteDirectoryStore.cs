@@ -210,10 +210,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         var pEtag = cmd.Parameters.Add("$etag", SqliteType.Text);
         cmd.Parameters.AddWithValue("$now", now.ToString("O"));
         cmd.Prepare();
+        // Documents and their ETags are made on every core before the (single-threaded) inserts.
+        var docs = new (string Json, string ETag)[listings.Count];
+        void Make(int i) { var j = StoreJson.Serialize(listings[i]); docs[i] = (j, StoreJson.ETagFor(1, j)); }
+        if (listings.Count >= 256) Parallel.For(0, listings.Count, Make); else for (var i = 0; i < listings.Count; i++) Make(i);
+        var k = 0;
         foreach (var l in listings)
         {
-            var json = StoreJson.Serialize(l);
-            var etag = StoreJson.ETagFor(1, json);
+            var (json, etag) = docs[k++];
             pId.Value = l.Id;
             pKind.Value = l.Kind;
             pExt.Value = (object?)l.ExternalId ?? DBNull.Value;
@@ -299,8 +303,18 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         cmd.Parameters.AddWithValue("$seq", sequence);
         cmd.Parameters.AddWithValue("$max", max);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        var list = new List<ListingChange>();
-        while (await r.ReadAsync(ct)) list.Add(new ListingChange(r.GetInt64(6), Read(r)));
+        // The document as its UTF-8 bytes (parsed as they are, not turned into a string first).
+        var rows = new List<(long Seq, byte[] Doc, string ETag, long Version, bool Retired, string Created, string Updated)>();
+        while (await r.ReadAsync(ct)) rows.Add((r.GetInt64(6), r.GetFieldValue<byte[]>(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3) != 0, r.GetString(4), r.GetString(5)));
+        // Start-up reads every listing: parse the documents on every core.
+        var list = new ListingChange[rows.Count];
+        void Parse(int i)
+        {
+            var x = rows[i];
+            list[i] = new ListingChange(x.Seq, new StoredListing(StoreJson.Deserialize(x.Doc.AsSpan()), x.ETag, x.Version, x.Retired,
+                DateTimeOffset.Parse(x.Created, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(x.Updated, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        if (rows.Count >= 256) Parallel.For(0, rows.Count, Parse); else for (var i = 0; i < rows.Count; i++) Parse(i);
         return list;
     }
 
@@ -440,9 +454,31 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         await using var tx = c.BeginTransaction(deferred: false);
         var stored = await InsertManyAsync(c, tx, creates, ct);
         foreach (var (l, etag) in replaces) stored.Add(await ReplaceInAsync(c, tx, l, etag, retired: false, null, ct));
-        foreach (var entry in audit ?? []) await InsertAuditAsync(c, tx, entry, ct);
+        if (audit is { Count: > 0 }) await InsertAuditManyAsync(c, tx, audit, ct);
         await tx.CommitAsync(ct);
         return stored;
+    }
+
+    /// <summary>A batch's audit entries with one prepared statement (an import writes one per listing).</summary>
+    private static async Task InsertAuditManyAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO audit (id, at, actor_oid, action, listing_id, doc) VALUES ($id, $at, $oid, $action, $listing, $doc)";
+        var pId = cmd.Parameters.Add("$id", SqliteType.Text);
+        var pAt = cmd.Parameters.Add("$at", SqliteType.Text);
+        var pOid = cmd.Parameters.Add("$oid", SqliteType.Text);
+        var pAction = cmd.Parameters.Add("$action", SqliteType.Text);
+        var pListing = cmd.Parameters.Add("$listing", SqliteType.Text);
+        var pDoc = cmd.Parameters.Add("$doc", SqliteType.Text);
+        cmd.Prepare();
+        foreach (var e in entries)
+        {
+            pId.Value = e.Id; pAt.Value = e.At.ToString("O"); pOid.Value = e.Actor.ObjectId; pAction.Value = e.Action;
+            pListing.Value = (object?)e.ListingId ?? DBNull.Value;
+            pDoc.Value = System.Text.Json.JsonSerializer.Serialize(e, StoreJson.Options);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
     }
 
     public async Task<byte[]> GetOrCreateSecretAsync(string name, int length, CancellationToken ct = default)

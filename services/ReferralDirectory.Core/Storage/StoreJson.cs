@@ -20,6 +20,9 @@ public static class StoreJson
     public static Listing Deserialize(string json) =>
         JsonSerializer.Deserialize<Listing>(json, Options) ?? throw new InvalidDataException("A stored listing is null.");
 
+    public static Listing Deserialize(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize<Listing>(utf8, Options) ?? throw new InvalidDataException("A stored listing is null.");
+
     /// <summary>A strong ETag: the version and a hash of the document.</summary>
     public static string ETagFor(long version, string json)
     {
@@ -27,3 +30,4 @@ public static class StoreJson
         return $"\"{version}-{Convert.ToHexStringLower(hash.AsSpan(0, 8))}\"";
     }
 }
+

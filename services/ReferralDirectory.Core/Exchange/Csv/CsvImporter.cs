@@ -138,28 +138,43 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
             yield break;
         }
 
-        var mapper = new CsvRowMapper(gazetteer);
-        while (csv.Read() is { } record)
+        // Records are read in order; mapping them (validation, the county of each location) runs on every core, a
+        // chunk at a time, and the rows come out in file order.
+        const int Chunk = 2048;
+        var chunk = new List<(CsvRecord Record, string? Error)>(Chunk);
+        var results = new (long Line, Listing? Listing, List<ImportProblem> Problems, string? ExternalId)[Chunk];
+        while (true)
         {
-            var problems = new List<ImportProblem>();
-            if (csv.Error is { } e)
+            chunk.Clear();
+            while (chunk.Count < Chunk && csv.Read() is { } record) chunk.Add((record, csv.Error));
+            if (chunk.Count == 0) yield break;
+            Parallel.For(0, chunk.Count, () => new CsvRowMapper(gazetteer), (i, _, mapper) =>
             {
-                problems.Add(new ImportProblem(record.Line, null, e));
-                yield return (record.Line, null, problems, null);
-                continue;
-            }
-            if (record.Fields.Length != names.Length)
-            {
-                problems.Add(new ImportProblem(record.Line, null, $"The row has {record.Fields.Length} fields; the header has {names.Length}."));
-                yield return (record.Line, null, problems, null);
-                continue;
-            }
-            var row = new Dictionary<string, string>(names.Length, StringComparer.Ordinal);
-            for (var i = 0; i < names.Length; i++) row[names[i]] = record.Fields[i];
-            var listing = mapper.Map(record.Line, row, problems);
-            var ext = row.GetValueOrDefault("external_id")?.Trim();
-            yield return (record.Line, listing, problems, string.IsNullOrEmpty(ext) ? null : ext);
+                results[i] = MapRecord(chunk[i].Record, chunk[i].Error, names, mapper);
+                return mapper;
+            }, _ => { });
+            for (var i = 0; i < chunk.Count; i++) yield return results[i];
         }
+    }
+
+    private static (long Line, Listing? Listing, List<ImportProblem> Problems, string? ExternalId) MapRecord(CsvRecord record, string? error, string[] names, CsvRowMapper mapper)
+    {
+        var problems = new List<ImportProblem>();
+        if (error is not null)
+        {
+            problems.Add(new ImportProblem(record.Line, null, error));
+            return (record.Line, null, problems, null);
+        }
+        if (record.Fields.Length != names.Length)
+        {
+            problems.Add(new ImportProblem(record.Line, null, $"The row has {record.Fields.Length} fields; the header has {names.Length}."));
+            return (record.Line, null, problems, null);
+        }
+        var row = new Dictionary<string, string>(names.Length, StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++) row[names[i]] = record.Fields[i];
+        var listing = mapper.Map(record.Line, row, problems);
+        var ext = row.GetValueOrDefault("external_id")?.Trim();
+        return (record.Line, listing, problems, string.IsNullOrEmpty(ext) ? null : ext);
     }
 }
 
