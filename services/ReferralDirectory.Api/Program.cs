@@ -54,7 +54,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddHealthChecks()
     .AddCheck<ReadinessCheck>("directory", tags: ["ready"])
-    .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+    .AddCheck<StoreHealthCheck>(RotationRule.Store, tags: ["ready"])
+    .AddCheck<SyncHealthCheck>(RotationRule.Sync, tags: ["ready"]);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 var app = builder.Build();
@@ -80,8 +81,7 @@ app.MapApiKeys();
 app.MapAdminImports();
 app.MapGeocode();
 app.MapHsds();
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+app.MapDirectoryHealth();
 
 app.Run();
 return 0;
