@@ -61,14 +61,20 @@ public sealed partial class IndexSyncService(DirectoryService directory, IChange
     internal async Task<SyncOutcome> RunCycleAsync(CancellationToken stop)
     {
         var started = status.CycleStarted();
-        using var deadline = new CancellationTokenSource(status.Timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, deadline.Token);
+        var deadline = new CancellationTokenSource(status.Timeout, time);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, deadline.Token);
         var cycle = CycleAsync(linked.Token);
+        // The token sources live as long as the cycle does, which may be longer than this call (below).
+        _ = cycle.ContinueWith(t =>
+        {
+            _ = t.Exception; // observed: an abandoned cycle's late failure is not an unobserved exception
+            linked.Dispose();
+            deadline.Dispose();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (await Task.WhenAny(cycle, Task.Delay(status.Interval, time, stop)) != cycle)
         {
             stop.ThrowIfCancellationRequested();
-            // The watchdog: cancelled at its timeout, the cycle is still running at the end of its interval.
-            _ = cycle.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // The watchdog: cancelled at its time limit, the cycle is still running at the end of its interval.
             Recycle();
             _pageSize = Math.Max(MinPageSize, _pageSize / 2);
             status.CycleEnded(started, SyncOutcome.Abandoned, null, directory.SyncedPosition);
