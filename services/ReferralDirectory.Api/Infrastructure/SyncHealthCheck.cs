@@ -17,7 +17,7 @@ public sealed class SyncHealthCheck(SyncStatus status) : IHealthCheck
         var lag = status.Lag;
         var data = new Dictionary<string, object>
         {
-            ["lagSeconds"] = Math.Round(lag.TotalSeconds, 3),
+            ["lagSeconds"] = Math.Ceiling(lag.TotalSeconds * 1000) / 1000, // rounded up: never reported under the bound when past it
             ["boundSeconds"] = status.LagBound.TotalSeconds,
             ["intervalSeconds"] = status.Interval.TotalSeconds,
             ["behind"] = status.Behind,

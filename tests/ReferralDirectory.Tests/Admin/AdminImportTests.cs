@@ -76,7 +76,8 @@ public sealed class AdminImportTests : DemoAppTests
     [Test]
     public async Task Hsds_documents_import_and_read_back()
     {
-        var doc = await File.ReadAllTextAsync(RepoFile("..", "shared", "reference", "hsds-3.0", "examples", "organization_full.json"));
+        // The repository's copy (with its licence): the project never reads ../shared.
+        var doc = await File.ReadAllTextAsync(RepoFile("tests", "ReferralDirectory.Tests", "Exchange", "HsdsExamples", "organization_full.json"));
         var dry = await Upload("/v1/admin/import/hsds?dryRun=true", doc, "application/json", TestTokens.For(Roles.Editor));
         Assert.That(dry.Status, Is.EqualTo(HttpStatusCode.OK), dry.Body.ToString());
         Assert.That(dry.Body.GetProperty("rows").GetInt64(), Is.EqualTo(1));
