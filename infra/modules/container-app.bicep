@@ -77,6 +77,8 @@ resource api 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Storage__Cosmos__AuthMode', value: 'ManagedIdentity' }
             { name: 'Storage__Cosmos__ManagedIdentityClientId', value: identityClientId }
             { name: 'Storage__Cosmos__CreateIfMissing', value: 'false' }
+            // The tested sync source; 'ChangeFeed' reads the change feed instead (untested against Azure here, see docs/cosmos-design.md).
+            { name: 'Storage__Cosmos__SyncSource', value: 'ChangeQuery' }
             { name: 'Demo__SeedWhenEmpty', value: 'false' }
             { name: 'AzureAd__TenantId', value: azureAdTenantId }
             { name: 'AzureAd__ClientId', value: azureAdClientId }
@@ -87,9 +89,13 @@ resource api 'Microsoft.App/containerApps@2024-03-01' = {
             // Read by the Azure Monitor OpenTelemetry exporter (see Infrastructure/Telemetry.cs); kept as a secret of the app.
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'appinsights-connection-string' }
           ]
+          // Readiness answers 503 only while starting, or when this replica's index is past the sync lag bound
+          // (3 sync intervals) while the store answers it; a store outage keeps every replica in rotation (searches
+          // answer from memory). Three failed probes 5 s apart take a replica out; one success brings it back.
+          // The store check inside the probe is cut at 2 s, below the 3 s probe timeout.
           probes: [
-            { type: 'Liveness', httpGet: { path: '/health/live', port: 8080 } }
-            { type: 'Readiness', httpGet: { path: '/health/ready', port: 8080 } }
+            { type: 'Liveness', httpGet: { path: '/health/live', port: 8080 }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }
+            { type: 'Readiness', httpGet: { path: '/health/ready', port: 8080 }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 }
           ]
         }
       ]

@@ -61,7 +61,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddHealthChecks()
     .AddCheck<ReadinessCheck>("directory", tags: ["ready"])
-    .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+    .AddCheck<StoreHealthCheck>(RotationRule.Store, tags: ["ready"])
+    .AddCheck<SyncHealthCheck>(RotationRule.Sync, tags: ["ready"]);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 var app = builder.Build();
@@ -92,8 +93,7 @@ app.MapGeocode();
 app.MapHsds();
 app.MapGuidance();
 app.MapLandingPage();
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+app.MapDirectoryHealth();
 
 app.Run();
 return 0;

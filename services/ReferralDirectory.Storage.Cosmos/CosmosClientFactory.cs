@@ -6,7 +6,12 @@ namespace ReferralDirectory.Storage.Cosmos;
 /// <summary>The one place a <see cref="CosmosClient"/> is made, for the service, the copy command and the tests alike.</summary>
 public static class CosmosClientFactory
 {
-    public static CosmosClient Create(CosmosStoreOptions o)
+    /// <summary>A client on its own <see cref="CosmosConnections"/>.</summary>
+    public static CosmosClient Create(CosmosStoreOptions o) => Create(o, new CosmosConnections(o));
+
+    /// <summary>A client whose HTTP connections are <paramref name="connections"/> (the service shares them with the
+    /// index sync watchdog, which recycles them after a hung request).</summary>
+    public static CosmosClient Create(CosmosStoreOptions o, CosmosConnections connections)
     {
         var errors = o.Validate();
         if (errors.Count > 0) throw new InvalidOperationException(string.Join(" ", errors));
@@ -21,15 +26,12 @@ public static class CosmosClientFactory
             MaxRetryAttemptsOnRateLimitedRequests = 0,
             MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.Zero,
             RequestTimeout = TimeSpan.FromSeconds(10),
+            // Gateway mode is plain HTTPS: the connection settings (idle timeout below the server's and NATs', connect
+            // timeout, lifetime) and the pool the watchdog can recycle are in CosmosConnections. Note that in gateway
+            // mode the SDK's own per-request HTTP timeout for reads is 65 s (RequestTimeout only raises it): the
+            // Polly attempt timeout and the sync loop's cycle timeout are what bound a hung request.
+            HttpClientFactory = connections.CreateHttpClient,
         };
-        if (o.TrustLoopbackServerCertificate)
-        {
-            options.HttpClientFactory = () => new HttpClient(new SocketsHttpHandler
-            {
-                SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
-        }
         return o.AuthMode == CosmosAuthMode.Key
             ? new CosmosClient(o.AccountEndpoint, o.Key, options)
             : new CosmosClient(o.AccountEndpoint, new DefaultAzureCredential(new DefaultAzureCredentialOptions

@@ -129,7 +129,7 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
         return list;
     }
 
-    private static StoredListing ToStored(JsonObject d) => new(
+    internal static StoredListing ToStored(JsonObject d) => new(
         d["listing"].Deserialize<Listing>(StoreJson.Options)!,
         (string)d["_etag"]!,
         (long)d["version"]!,
@@ -196,7 +196,7 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
 
     private sealed record Plan(List<JsonObject> Steps, long NewSequence);
 
-    /// <summary>Reads the log document and applies its intent if that has not happened yet.</summary>
+    /// <summary>Reads the log document and applies its intent if that has not happened yet; returns the log as read.</summary>
     private async Task<(JsonObject Log, string ETag)> EnsureAppliedAsync(CancellationToken ct)
     {
         using var r = await _container.ReadItemStreamAsync(LogId, _pk, cancellationToken: ct);
@@ -210,7 +210,11 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
             using var mark = await _container.ReplaceItemStreamAsync(ToStream(Strip(log)), LogId, _pk, new ItemRequestOptions { IfMatchEtag = etag }, ct);
             if (mark.IsSuccessStatusCode) etag = mark.Headers.ETag;
             else if (mark.StatusCode != HttpStatusCode.PreconditionFailed) mark.EnsureSuccessStatusCode();
-            else return await EnsureAppliedAsync(ct); // someone committed meanwhile: read the new state
+            // 412: the log moved on meanwhile: someone else marked this intent, or committed the next one (a writer
+            // applies the pending intent before it commits). This intent is applied either way, so the state is
+            // complete up to this log's sequence. Not re-reading here matters: a reader that chased each new commit
+            // of a busy writer would never finish (an instance's sync stalled for as long as another imported).
+            // A writer commits with If-Match on the returned ETag, so a stale one only makes it read again.
         }
         return (log, etag);
     }
@@ -531,6 +535,43 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
             after = list[^1].Item1;
         }
     }
+
+    public Task<long> LatestSequenceAsync(CancellationToken ct = default) =>
+        ReadCall(async t => (long)(await EnsureAppliedAsync(t)).Log["seq"]!, ct);
+
+    // ---- the change feed (CosmosChangeFeedSource) ---------------------------------------------------------------
+
+    /// <summary>The directory's feed range: its one logical partition, so the feed is in commit order.</summary>
+    private FeedRange DirectoryFeedRange => FeedRange.FromPartitionKey(_pk);
+
+    /// <summary>A change-feed continuation for "from now on" in the directory's feed range.</summary>
+    internal Task<string> ChangeFeedFromNowAsync(CancellationToken ct) =>
+        ReadCall(async t =>
+        {
+            using var it = _container.GetChangeFeedStreamIterator(ChangeFeedStartFrom.Now(DirectoryFeedRange), ChangeFeedMode.LatestVersion,
+                new ChangeFeedRequestOptions { PageSizeHint = 1 });
+            using var r = await it.ReadNextAsync(t);
+            if (r.StatusCode != HttpStatusCode.NotModified) r.EnsureSuccessStatusCode();
+            return r.ContinuationToken;
+        }, ct);
+
+    /// <summary>One page of the change feed after <paramref name="continuation"/>: the latest version of each document
+    /// changed since (every type; deletions are not in it, which is why purges leave a marker document), the next
+    /// continuation, and whether there were changes (false: 304 Not Modified, caught up).</summary>
+    internal Task<(IReadOnlyList<JsonObject> Documents, string Continuation, bool Changed)> ReadChangeFeedAsync(string continuation, int max, CancellationToken ct) =>
+        ReadCall<(IReadOnlyList<JsonObject>, string, bool)>(async t =>
+        {
+            using var it = _container.GetChangeFeedStreamIterator(ChangeFeedStartFrom.ContinuationToken(continuation), ChangeFeedMode.LatestVersion,
+                new ChangeFeedRequestOptions { PageSizeHint = max });
+            using var r = await it.ReadNextAsync(t);
+            if (r.StatusCode == HttpStatusCode.NotModified) return ([], r.ContinuationToken, false);
+            r.EnsureSuccessStatusCode();
+            var body = await ReadBody(r, t);
+            return ([.. body["Documents"]!.AsArray().Select(d => d!.AsObject())], r.ContinuationToken, true);
+        }, ct);
+
+    /// <summary>The directory's partition key value (documents of other directories sharing the container are skipped).</summary>
+    internal string PartitionKeyValue => _pkValue;
 
     public async Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default)
     {

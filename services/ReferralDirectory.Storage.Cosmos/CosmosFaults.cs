@@ -10,6 +10,8 @@ public sealed class CosmosFaults : ITransientFaultClassifier
 {
     public bool IsTransient(Exception exception) => exception switch
     {
+        // Cancelled by the caller (a sync cycle's time limit, shutdown): not a store fault, not for the breaker.
+        OperationCanceledException => false,
         CosmosException c => c.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
             or HttpStatusCode.RequestTimeout or HttpStatusCode.Gone or (HttpStatusCode)449,
         HttpRequestException or IOException or SocketException => true,

@@ -31,6 +31,12 @@ public sealed class CosmosStoreOptions
     public bool CreateIfMissing { get; set; } = true;
     /// <summary>Accept a self-signed certificate, allowed only for a loopback endpoint (local Cosmos-protocol servers).</summary>
     public bool TrustLoopbackServerCertificate { get; set; }
+    /// <summary>Where index sync reads other instances' writes: the change query (default; every server, the test
+    /// server included) or the Cosmos DB change feed (pull model; Azure only). See docs/cosmos-design.md.</summary>
+    public CosmosSyncSource SyncSource { get; set; } = CosmosSyncSource.ChangeQuery;
+    /// <summary>An idle pooled HTTP connection is closed after this long: keep it below the server's and any NAT's
+    /// idle timeout (Azure SNAT: 4 min), so that no request is sent on a connection the other side has dropped.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:04:00")] public TimeSpan IdleConnectionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Everything data annotations cannot say; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -48,6 +54,14 @@ public sealed class CosmosStoreOptions
             errors.Add("Storage:Cosmos:Containers:Directory is required.");
         return errors;
     }
+}
+
+public enum CosmosSyncSource
+{
+    /// <summary>The ordered change query on the change sequence (<c>seq &gt; n ORDER BY seq</c>).</summary>
+    ChangeQuery,
+    /// <summary>The change feed, pull model, with a continuation for the directory's feed range.</summary>
+    ChangeFeed,
 }
 
 public sealed class CosmosContainerNames

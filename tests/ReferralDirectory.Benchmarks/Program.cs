@@ -9,6 +9,14 @@ if (args.Length > 0 && args[0] == "import")
     await ImportFigures.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 10_000);
     return;
 }
+// `dotnet run -c Release -- sync-lag [writes] [intervalSeconds]`: two API processes on the Cosmos-protocol server, the
+// time a write on one takes to show on the other (default 100 writes, 2 s sync interval).
+if (args.Length > 0 && args[0] == "sync-lag")
+{
+    await SyncLagFigures.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100,
+        args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2);
+    return;
+}
 if (args.Length > 0 && args[0] == "figures")
 {
     var sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse).ToArray() : [10_000, 100_000, 1_000_000];

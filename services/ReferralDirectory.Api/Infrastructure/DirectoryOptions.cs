@@ -15,9 +15,18 @@ public sealed class StorageOptions
     [Required, MinLength(1)]
     public string SqlitePath { get; set; } = "data/referral-directory.db";
 
-    /// <summary>How often each instance applies other instances' writes to its index (the staleness bound).</summary>
+    /// <summary>How often each instance applies other instances' writes to its index.</summary>
     [Range(0.05, 300)]
     public double SyncIntervalSeconds { get; set; } = 2;
+
+    /// <summary>One sync cycle's time limit, retries included; shorter than the interval. Default: 3/4 of the interval.</summary>
+    [Range(0.01, 300)]
+    public double? SyncTimeoutSeconds { get; set; }
+
+    public TimeSpan SyncInterval => TimeSpan.FromSeconds(SyncIntervalSeconds);
+    public TimeSpan SyncTimeout => TimeSpan.FromSeconds(SyncTimeoutSeconds ?? SyncIntervalSeconds * 0.75);
+    /// <summary>The promised staleness bound: 3 intervals. Past it the sync health check reports Degraded.</summary>
+    public TimeSpan SyncLagBound => TimeSpan.FromSeconds(SyncIntervalSeconds * 3);
 }
 
 /// <summary>Demo data. Section <c>Demo</c>.</summary>

@@ -12,7 +12,9 @@ public static class DirectoryServiceCollectionExtensions
     /// <summary>Options (validated on start), the store, the gazetteer, the search index and the directory service.</summary>
     public static IServiceCollection AddReferralDirectory(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.SyncTimeoutSeconds is null || o.SyncTimeoutSeconds < o.SyncIntervalSeconds,
+                "Storage:SyncTimeoutSeconds must be shorter than Storage:SyncIntervalSeconds.").ValidateOnStart();
         services.AddOptions<DemoOptions>().Bind(config.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SearchOptions>().Bind(config.GetSection(SearchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SearchOptions>, SearchOptionsValidator>();
@@ -32,6 +34,7 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<Search.SearchAnswers>();
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<StartupState>();
+        services.AddSingleton<SyncStatus>();
         services.AddHostedService<DirectoryStartup>();
         services.AddHostedService<IndexSyncService>();
         return services;

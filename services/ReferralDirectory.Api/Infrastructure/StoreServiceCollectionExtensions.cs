@@ -21,7 +21,8 @@ public static class StoreServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StoreResilienceOptions>>().Value, sp.GetRequiredService<ITransientFaultClassifier>(),
             sp.GetRequiredService<StoreChaos>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ResiliencePipelineProvider<string>>(sp => sp.GetRequiredService<ResiliencePipelineRegistry<string>>());
-        services.AddSingleton(sp => CosmosClientFactory.Create(sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value));
+        services.AddSingleton(sp => new CosmosConnections(sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value));
+        services.AddSingleton(sp => CosmosClientFactory.Create(sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value, sp.GetRequiredService<CosmosConnections>()));
         // Every store call gets a span (TracedDirectoryStore), whichever store it is.
         services.AddSingleton<IDirectoryStore>(sp =>
         {
@@ -32,6 +33,17 @@ public static class StoreServiceCollectionExtensions
                     sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value, time, sp.GetRequiredService<ResiliencePipelineProvider<string>>(),
                     sp.GetRequiredService<ITransientFaultClassifier>(), sp.GetRequiredService<IOptions<StoreResilienceOptions>>().Value), "azure.cosmosdb")
                 : new TracedDirectoryStore(new SqliteDirectoryStore(SqlitePath(sp, storage), time), "sqlite");
+        });
+        // Index sync: the change source (one contract, two sources) and the connections its watchdog recycles.
+        services.AddSingleton<IStoreConnections>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProviders.Cosmos
+            ? sp.GetRequiredService<CosmosConnections>() : new NoStoreConnections());
+        services.AddSingleton<IChangeSource>(sp =>
+        {
+            var store = sp.GetRequiredService<IDirectoryStore>();
+            return sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProviders.Cosmos
+                && sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value.SyncSource == CosmosSyncSource.ChangeFeed
+                ? new CosmosChangeFeedSource(store as CosmosDirectoryStore ?? throw new InvalidOperationException("The change feed needs the Cosmos DB store."))
+                : new ChangeQuerySource(store);
         });
         return services;
     }

@@ -72,6 +72,9 @@ public sealed class TracedDirectoryStore(IDirectoryStore inner, string system) :
     public Task PurgeAsync(string id, string expectedETag, AuditEntry? audit = null, CancellationToken ct = default) => Trace("purge", () => inner.PurgeAsync(id, expectedETag, audit, ct));
     public Task<IReadOnlyList<ListingChange>> ChangesSinceAsync(long sequence, int max, CancellationToken ct = default) =>
         Trace("changes_since", () => inner.ChangesSinceAsync(sequence, max, ct));
+
+    public Task<long> LatestSequenceAsync(CancellationToken ct = default) =>
+        Trace("latest_sequence", () => inner.LatestSequenceAsync(ct));
     public Task<IReadOnlyList<(long Sequence, string Id)>> PurgesSinceAsync(long sequence, CancellationToken ct = default) =>
         Trace("purges_since", () => inner.PurgesSinceAsync(sequence, ct));
     public Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default) => Trace("append_audit", () => inner.AppendAuditAsync(entry, ct));

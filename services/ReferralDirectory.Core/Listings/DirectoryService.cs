@@ -18,6 +18,7 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
     private readonly object _syncGate = new();
     private long _lastSequence;
     private long _lastPurgeSequence;
+    private string? _syncCursor;
 
     public IDirectoryStore Store => store;
     public TimeProvider Time => time;
@@ -64,34 +65,69 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
     }
 
     /// <summary>Applies changes other instances wrote since the last sync. Returns how many were applied.</summary>
-    public async Task<int> SyncAsync(CancellationToken ct = default)
+    public async Task<int> SyncAsync(CancellationToken ct = default) => (await SyncAsync(new ChangeQuerySource(store), SyncPageSize, ct)).Applied;
+
+    /// <summary>Listing changes read per page by <see cref="SyncAsync(CancellationToken)"/>.</summary>
+    public const int SyncPageSize = 1000;
+
+    /// <summary>How far the index has applied the store's change sequence.</summary>
+    public SyncPosition SyncedPosition
     {
-        long since, purgeSince;
-        lock (_syncGate) { since = _lastSequence; purgeSince = _lastPurgeSequence; }
+        get { lock (_syncGate) return new SyncPosition(_lastSequence, _lastPurgeSequence, _syncCursor); }
+    }
+
+    /// <summary>
+    /// Applies the changes other instances wrote since the last sync, read from <paramref name="source"/> a page
+    /// (about <paramref name="pageSize"/> listings) at a time until it has no more. Each page is applied, and its
+    /// position kept, before the next is read: a sync cut short (cancelled at its timeout, failed) keeps what it
+    /// applied. A page is applied only if the position it was read from is still current; if another sync (one
+    /// the watchdog gave up on) or a reload moved it meanwhile, the page is dropped, so an older state never
+    /// overwrites a newer one.
+    /// </summary>
+    public async Task<SyncResult> SyncAsync(IChangeSource source, int pageSize, CancellationToken ct = default)
+    {
         var applied = 0;
+        var pages = 0;
         while (true)
         {
-            var changes = await store.ChangesSinceAsync(since, ChangePageSize, ct);
-            if (changes.Count == 0) break;
-            index.Apply([.. changes.Where(c => !c.Listing.Retired).Select(c => c.Listing.Listing)],
-                        [.. changes.Where(c => c.Listing.Retired).Select(c => c.Listing.Listing.Id)]);
-            since = changes[^1].Sequence;
-            applied += changes.Count;
-            if (changes.Count < ChangePageSize) break;
+            ct.ThrowIfCancellationRequested();
+            var from = SyncedPosition;
+            var page = await source.ReadAsync(from, pageSize, ct);
+            lock (_syncGate)
+            {
+                if (_lastSequence != from.Sequence || _lastPurgeSequence != from.PurgeSequence || !string.Equals(_syncCursor, from.Cursor, StringComparison.Ordinal))
+                    return new SyncResult(applied, pages, new SyncPosition(_lastSequence, _lastPurgeSequence, _syncCursor), Superseded: true);
+                var (upserts, removals, count) = Latest(page, from);
+                if (upserts.Count > 0 || removals.Count > 0) index.Apply(upserts, removals);
+                _lastSequence = Math.Max(from.Sequence, page.Next.Sequence);
+                _lastPurgeSequence = Math.Max(from.PurgeSequence, page.Next.PurgeSequence);
+                _syncCursor = page.Next.Cursor;
+                applied += count;
+                pages++;
+                if (!page.More) return new SyncResult(applied, pages, new SyncPosition(_lastSequence, _lastPurgeSequence, _syncCursor), Superseded: false);
+            }
         }
-        var purges = await store.PurgesSinceAsync(purgeSince, ct);
-        if (purges.Count > 0)
+    }
+
+    /// <summary>The last state of each listing a page touches (a source may repeat changes; a listing may change
+    /// and be purged within one page): live ones to upsert, retired or purged ones to remove.</summary>
+    private static (List<Listing> Upserts, List<string> Removals, int Count) Latest(ChangePage page, SyncPosition from)
+    {
+        var last = new Dictionary<string, (long Sequence, StoredListing? Stored)>(StringComparer.Ordinal);
+        foreach (var c in page.Changes)
+            if (c.Sequence > from.Sequence && (!last.TryGetValue(c.Listing.Listing.Id, out var seen) || seen.Sequence < c.Sequence))
+                last[c.Listing.Listing.Id] = (c.Sequence, c.Listing);
+        foreach (var (sequence, id) in page.Purges)
+            if (sequence > from.PurgeSequence && (!last.TryGetValue(id, out var seen) || seen.Sequence < sequence))
+                last[id] = (sequence, null);
+        var upserts = new List<Listing>();
+        var removals = new List<string>();
+        foreach (var (id, (_, stored)) in last)
         {
-            index.Apply([], [.. purges.Select(p => p.Id)]);
-            purgeSince = purges[^1].Sequence;
-            applied += purges.Count;
+            if (stored is { Retired: false }) upserts.Add(stored.Listing);
+            else removals.Add(id);
         }
-        lock (_syncGate)
-        {
-            _lastSequence = Math.Max(_lastSequence, since);
-            _lastPurgeSequence = Math.Max(_lastPurgeSequence, purgeSince);
-        }
-        return applied;
+        return (upserts, removals, last.Count);
     }
 
     public async Task<StoredListing> CreateAsync(Listing listing, Actor? actor = null, CancellationToken ct = default)

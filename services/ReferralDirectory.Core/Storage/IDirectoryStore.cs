@@ -38,6 +38,9 @@ public interface IDirectoryStore
     Task<IReadOnlyList<ListingChange>> ChangesSinceAsync(long sequence, int max, CancellationToken ct = default);
     /// <summary>Ids of listings purged after <paramref name="sequence"/>, with the sequence of each purge.</summary>
     Task<IReadOnlyList<(long Sequence, string Id)>> PurgesSinceAsync(long sequence, CancellationToken ct = default);
+    /// <summary>The store's latest change sequence (0 while nothing was written): how far index sync has to go.
+    /// A commit that another instance began but did not finish is completed first, so the answer counts it.</summary>
+    Task<long> LatestSequenceAsync(CancellationToken ct = default);
 
     Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default);
     Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken ct = default);

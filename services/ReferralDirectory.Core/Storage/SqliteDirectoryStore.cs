@@ -330,6 +330,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         return list;
     }
 
+    public async Task<long> LatestSequenceAsync(CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT value FROM change_seq WHERE id = 1";
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     private static async Task InsertAuditAsync(SqliteConnection c, SqliteTransaction? tx, AuditEntry e, CancellationToken ct)
     {
         await using var cmd = c.CreateCommand();

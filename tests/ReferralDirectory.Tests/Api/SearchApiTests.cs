@@ -272,7 +272,12 @@ public sealed class SearchApiTests : DemoAppTests
     [Test]
     public async Task Health_endpoints_answer()
     {
-        Assert.That((await Client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await (await Client.GetAsync("/health/ready")).Content.ReadAsStringAsync(), Does.Contain("Healthy"));
+        Assert.That((await Client.GetJsonAsync("/health/live")).GetProperty("status").GetString(), Is.EqualTo("Healthy"));
+        var ready = await Client.GetJsonAsync("/health/ready");
+        Assert.That(ready.GetProperty("status").GetString(), Is.EqualTo("Healthy"));
+        Assert.That(ready.GetProperty("inRotation").GetBoolean(), Is.True);
+        Assert.That(ready.GetProperty("checks").EnumerateObject().Select(c => (c.Name, c.Value.GetProperty("status").GetString())),
+            Is.EqualTo(new[] { ("directory", "Healthy"), ("store", "Healthy"), ("sync", "Healthy") }));
+        Assert.That(ready.GetProperty("checks").GetProperty("sync").GetProperty("data").GetProperty("source").GetString(), Is.EqualTo("ChangeQuery"));
     }
 }

@@ -193,6 +193,20 @@ public abstract class DirectoryStoreContract
     }
 
     [Test]
+    public async Task The_latest_sequence_is_the_last_change_for_every_client()
+    {
+        Assert.That(await Store.LatestSequenceAsync(), Is.EqualTo(0));
+        var a = await Store.CreateAsync(Sample("a"));
+        await Store.CreateManyAsync([Sample("b"), Sample("c")]);
+        Assert.That(await Store.LatestSequenceAsync(), Is.EqualTo(3));
+        var a2 = await Store.ReplaceAsync(Sample("a") with { Name = "A2" }, a.ETag, retired: true);
+        await Store.PurgeAsync("a", a2.ETag);
+        Assert.That(await Store.LatestSequenceAsync(), Is.EqualTo(5));
+        Assert.That(await SecondClient().LatestSequenceAsync(), Is.EqualTo(5));
+        Assert.That(await Store.PurgesSinceAsync(0), Is.EqualTo(new[] { (5L, "a") }), "the latest is the purge's sequence");
+    }
+
+    [Test]
     public async Task Audit_entries_are_filtered_newest_first_and_paged()
     {
         var v1 = await Store.CreateAsync(Sample("a"), Entry("0000000000010-000000000001", Alice, "create", "a", T0));

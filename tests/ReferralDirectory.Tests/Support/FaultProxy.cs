@@ -14,8 +14,8 @@ namespace ReferralDirectory.Tests.Support;
 /// <summary>
 /// A fault-injecting HTTPS reverse proxy on loopback in front of the Cosmos-protocol server. The Cosmos SDK talks
 /// to it exactly as to an account; on document requests (<c>/docs</c>) it can answer 429 with a retry-after, 503,
-/// drop the connection, or pass through. Faults are real HTTP: the SDK's own handling (and its configured lack of
-/// 429 retries) is part of what the tests observe.
+/// drop the connection, hold a matching request open without answering (a hung request), or pass through. Faults
+/// are real HTTP: the SDK's own handling (and its configured lack of 429 retries) is part of what the tests observe.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
@@ -28,10 +28,14 @@ public sealed class FaultProxy : IAsyncDisposable
     private int _remaining;
     private int _skip;
     private TimeSpan _retryAfter;
+    private Func<string, bool>? _holdMatch;
+    private int _holdRemaining;
+    private TimeSpan _holdFor;
+    private readonly CancellationTokenSource _stopping = new();
 
     public string Endpoint { get; }
-    /// <summary>Faults answered so far, by kind.</summary>
-    public int Throttled, Unavailable, Dropped, Forwarded;
+    /// <summary>Faults answered so far, by kind (Held: requests held open).</summary>
+    public int Throttled, Unavailable, Dropped, Forwarded, Held;
 
     private FaultProxy(WebApplication app, HttpClient upstream, string endpoint)
     {
@@ -56,7 +60,34 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    public void Heal() => Inject(Fault.None, 0);
+    public void Heal()
+    {
+        Inject(Fault.None, 0);
+        lock (_gate) _holdRemaining = 0;
+    }
+
+    /// <summary>Holds the next <paramref name="count"/> document requests whose body <paramref name="matches"/> (e.g. a
+    /// query's text) open for <paramref name="holdFor"/> without an answer, as a hung server or a dead connection
+    /// would; the client sees nothing until its own timeout. Other requests pass.</summary>
+    public void Hold(Func<string, bool> matches, TimeSpan holdFor, int count = 1)
+    {
+        lock (_gate)
+        {
+            _holdMatch = matches;
+            _holdFor = holdFor;
+            _holdRemaining = count;
+        }
+    }
+
+    private bool ShouldHold(string body)
+    {
+        lock (_gate)
+        {
+            if (_holdRemaining <= 0 || _holdMatch is null || !_holdMatch(body)) return false;
+            if (_holdRemaining != int.MaxValue) _holdRemaining--;
+            return true;
+        }
+    }
 
     private Fault Next()
     {
@@ -97,6 +128,22 @@ public sealed class FaultProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx)
     {
         var isDocument = ctx.Request.Path.Value?.Contains("/docs", StringComparison.Ordinal) == true;
+        MemoryStream? body = null;
+        if (ctx.Request.ContentLength > 0 || ctx.Request.Headers.TransferEncoding.Count > 0)
+        {
+            body = new MemoryStream();
+            await ctx.Request.Body.CopyToAsync(body);
+            body.Position = 0;
+        }
+        if (isDocument && ShouldHold(body is null ? "" : System.Text.Encoding.UTF8.GetString(body.ToArray())))
+        {
+            Interlocked.Increment(ref Held);
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
+            try { await Task.Delay(_holdFor, held.Token); }
+            catch (OperationCanceledException) { }
+            ctx.Abort();
+            return;
+        }
         var fault = isDocument ? Next() : Fault.None;
         switch (fault)
         {
@@ -121,13 +168,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         Interlocked.Increment(ref Forwarded);
         using var request = new HttpRequestMessage(new HttpMethod(ctx.Request.Method), ctx.Request.Path + ctx.Request.QueryString);
-        if (ctx.Request.ContentLength > 0 || ctx.Request.Headers.TransferEncoding.Count > 0)
-        {
-            var body = new MemoryStream();
-            await ctx.Request.Body.CopyToAsync(body);
-            body.Position = 0;
-            request.Content = new StreamContent(body);
-        }
+        if (body is not null) request.Content = new StreamContent(body);
         foreach (var (name, values) in ctx.Request.Headers)
         {
             if (name.Equals("Host", StringComparison.OrdinalIgnoreCase)) continue;
@@ -145,8 +186,10 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _upstream.Dispose();
+        _stopping.Dispose();
     }
 }
