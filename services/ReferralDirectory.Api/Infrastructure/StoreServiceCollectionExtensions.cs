@@ -40,9 +40,10 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<IChangeSource>(sp =>
         {
             var store = sp.GetRequiredService<IDirectoryStore>();
+            var inner = store is TracedDirectoryStore traced ? traced.Inner : store;
             return sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProviders.Cosmos
                 && sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value.SyncSource == CosmosSyncSource.ChangeFeed
-                ? new CosmosChangeFeedSource(store as CosmosDirectoryStore ?? throw new InvalidOperationException("The change feed needs the Cosmos DB store."))
+                ? new CosmosChangeFeedSource(inner as CosmosDirectoryStore ?? throw new InvalidOperationException("The change feed needs the Cosmos DB store."))
                 : new ChangeQuerySource(store);
         });
         return services;
