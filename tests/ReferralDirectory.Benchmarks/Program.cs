@@ -17,6 +17,15 @@ if (args.Length > 0 && args[0] == "sync-lag")
         args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2);
     return;
 }
+// `dotnet run -c Release -- load [sizes...] [--seconds N]`: the load benchmark (scripts/load-benchmark.sh runs it).
+if (args.Length > 0 && args[0] == "load")
+{
+    var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(10);
+    var sizes = args.Skip(1).TakeWhile(a => a != "--seconds").Select(int.Parse).ToArray();
+    await LoadBenchmark.RunAsync(sizes.Length > 0 ? sizes : [100_000, 1_000_000], seconds);
+    return;
+}
+if (args.Length > 0 && args[0] == "baseline") { BaselineApp.Run(args[1]); return; }
 if (args.Length > 0 && args[0] == "figures")
 {
     var sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse).ToArray() : [10_000, 100_000, 1_000_000];

@@ -34,6 +34,7 @@ public static class HsdsEndpoints
         g.MapMethods("/organizations", get, async (HttpContext http, HsdsPaging paging, HsdsOrganizationQuery q, DirectoryIndex index, ListingReader reader) =>
             {
                 var snap = index.Current;
+                if (Cached(http, snap) is { } hit) return hit;
                 var listings = Filter(snap.HsdsListings().Listings, paging.Search, http.RequestAborted);
                 var slice = Slice(listings, paging);
                 var full = await reader.GetManyAsync(slice, http.RequestAborted);
@@ -51,6 +52,7 @@ public static class HsdsEndpoints
         g.MapMethods("/services", get, async (HttpContext http, HsdsPaging paging, HsdsServiceQuery q, DirectoryIndex index, ListingReader reader) =>
             {
                 var snap = index.Current;
+                if (Cached(http, snap) is { } hit) return hit;
                 var order = snap.HsdsListings();
                 IReadOnlyList<(IndexedListing Listing, int Service)> rows;
                 int total;
@@ -161,16 +163,18 @@ public static class HsdsEndpoints
     }
 
     /// <summary>An HSDS answer (snake_case), kept for repeats of the same request on the same snapshot.</summary>
-    private static PublicAnswer Answer<T>(HttpContext http, T value, DirectorySnapshot snap)
-    {
-        var key = new StringBuilder("hsds|").Append(http.Request.Path.Value).Append("|v").Append(snap.Version);
-        foreach (var (k, v) in http.Request.Query.OrderBy(kv => kv.Key, StringComparer.Ordinal)) key.Append('|').Append(k).Append('=').Append(v.ToString());
-        return PublicAnswer.Json(w => System.Text.Json.JsonSerializer.Serialize(w, value, HsdsJson.Options), cacheKey: key.ToString(), vary: "Accept");
-    }
+    private static PublicAnswer Answer<T>(HttpContext http, T value, DirectorySnapshot snap) =>
+        PublicAnswer.Json(w => System.Text.Json.JsonSerializer.Serialize(w, value, HsdsJson.Options), cacheKey: Key(http, snap), vary: "Accept");
+
+    private static string Key(HttpContext http, DirectorySnapshot snap) => PublicAnswer.CacheKey(http, "application/json", snap.Version, perMinute: false);
+
+    /// <summary>The kept answer for this request on this snapshot, before any work.</summary>
+    private static PublicAnswer? Cached(HttpContext http, DirectorySnapshot snap) => PublicAnswer.Cached(http, Key(http, snap), "Accept");
 
     private static async Task<PublicAnswer> ServiceAtLocations(HttpContext http, HsdsPaging paging, HsdsServiceAtLocationQuery q, DirectoryIndex index, ListingReader reader, TimeProvider time)
     {
         var snap = index.Current;
+        if (Cached(http, snap) is { } hit) return hit;
         var ct = http.RequestAborted;
         HashSet<string>? covering = null;
         if (q.Postcode is { } zip && q.ProximityMetres is null)

@@ -23,6 +23,17 @@ public sealed class StorageOptions
     [Range(0.01, 300)]
     public double? SyncTimeoutSeconds { get; set; }
 
+    /// <summary>Keep a checkpoint of the search index on the local disk, so a restart loads it and applies only the store's
+    /// changes since (see <see cref="ReferralDirectory.Search.IndexCheckpoint"/>).</summary>
+    public bool IndexCheckpoint { get; set; } = true;
+
+    /// <summary>Where: by default beside the SQLite file (<c>referral-directory.db.index</c>); with Cosmos DB only when set.</summary>
+    public string? IndexCheckpointPath { get; set; }
+
+    /// <summary>How often the checkpoint is saved again when the index changed (and always on a clean shutdown).</summary>
+    [Range(1, 1440)]
+    public int IndexCheckpointMinutes { get; set; } = 10;
+
     public TimeSpan SyncInterval => TimeSpan.FromSeconds(SyncIntervalSeconds);
     public TimeSpan SyncTimeout => TimeSpan.FromSeconds(SyncTimeoutSeconds ?? SyncIntervalSeconds * 0.75);
     /// <summary>The promised staleness bound: 3 intervals. Past it the sync health check reports Degraded.</summary>

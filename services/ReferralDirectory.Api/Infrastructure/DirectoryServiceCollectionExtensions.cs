@@ -36,6 +36,7 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<StartupState>();
         services.AddSingleton<SyncStatus>();
         services.AddHostedService<DirectoryStartup>();
+        services.AddHostedService<IndexCheckpointService>();
         services.AddHostedService<IndexSyncService>();
         return services;
     }

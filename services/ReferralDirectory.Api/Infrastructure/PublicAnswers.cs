@@ -58,6 +58,23 @@ public sealed class PublicAnswer : IResult
         string? vary = null, int status = StatusCodes.Status200OK) =>
         new(write, null, contentType, isPrivate, isPrivate ? null : cacheKey, vary, status);
 
+    /// <summary>The answer kept under <paramref name="cacheKey"/>, when there is one: checked before any work is done.</summary>
+    public static PublicAnswer? Cached(HttpContext http, string? cacheKey, string? vary = null)
+    {
+        if (cacheKey is null || http.RequestServices.GetRequiredService<AnswerCache>().Get(cacheKey) is not { } hit) return null;
+        return new PublicAnswer(null, hit, hit.ContentType, isPrivate: false, cacheKey: null, vary, StatusCodes.Status200OK);
+    }
+
+    /// <summary>A cache key for a public read: the route, the answer's media type, the query (sorted), the index snapshot's
+    /// version and, when <paramref name="perMinute"/>, the minute (answers that say "open now" change with it).</summary>
+    public static string CacheKey(HttpContext http, string contentType, long snapshotVersion, bool perMinute)
+    {
+        var sb = new System.Text.StringBuilder(http.Request.Path.Value).Append('|').Append(contentType).Append("|v").Append(snapshotVersion);
+        if (perMinute) sb.Append("|m").Append(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute);
+        foreach (var (k, v) in http.Request.Query.OrderBy(kv => kv.Key, StringComparer.Ordinal)) sb.Append('|').Append(k).Append('=').Append(v.ToString());
+        return sb.ToString();
+    }
+
     /// <summary>An answer from bytes already made (a serialized object).</summary>
     public static PublicAnswer Bytes(byte[] body, string contentType, bool isPrivate, string? vary = null) =>
         new(null, new CachedAnswer(body, contentType), contentType, isPrivate, null, vary, StatusCodes.Status200OK);

@@ -34,6 +34,15 @@ public static class StoreServiceCollectionExtensions
                     sp.GetRequiredService<ITransientFaultClassifier>(), sp.GetRequiredService<IOptions<StoreResilienceOptions>>().Value), "azure.cosmosdb")
                 : new TracedDirectoryStore(new SqliteDirectoryStore(SqlitePath(sp, storage), time), "sqlite");
         });
+        services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Environment.CurrentDirectory;
+            string? path = !storage.IndexCheckpoint ? null
+                : storage.IndexCheckpointPath is { Length: > 0 } p ? LocalPaths.FromConfiguration(p, root)
+                : storage.Provider == StorageProviders.Sqlite ? SqlitePath(sp, storage) + ".index" : null;
+            return new IndexCheckpointLocation(path);
+        });
         // Index sync: the change source (one contract, two sources) and the connections its watchdog recycles.
         services.AddSingleton<IStoreConnections>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProviders.Cosmos
             ? sp.GetRequiredService<CosmosConnections>() : new NoStoreConnections());

@@ -16,6 +16,9 @@ namespace ReferralDirectory.Api.Search;
 /// </summary>
 public sealed class CardEncoder : IListingEncoder
 {
+    /// <summary>Bump whenever the fragments change (a saved index with other fragments is then not used).</summary>
+    public string FormatVersion => "cards-1";
+
     public ListingPayload Encode(Listing l, IReadOnlyList<PublicLocation> publicLocations, ConfidentialLocationPolicy policy)
     {
         var head = Fragment(w =>

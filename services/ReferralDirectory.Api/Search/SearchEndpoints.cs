@@ -60,14 +60,16 @@ public static class SearchEndpoints
         DirectorySearch search, SearchAnswers answers, ListingReader reader, PageCursors cursors, IOptions<AnswerOptions> options)
     {
         var exact = http.User.MaySeeConfidential();
+        var geo = GeoJsonNegotiation.WantsGeoJson(http.Request);
+        var key = Key(http, geo, exact, point.Place, search);
+        if (PublicAnswer.Cached(http, key, Vary) is { } hit) return hit;
         using var budget = Budget.Start(http, options.Value);
         var answer = search.Nearest(new NearestRequest(point.Latitude, point.Longitude, nearest.Limit, filter.Filter, nearest.RadiusKm, exact, nearest.ServingLimit), budget.Token);
         var cursor = answer.Serving.Next is { } n ? cursors.Protect(n, ServingFingerprint(point.Place, filter), exact) : null;
         var next = cursor is null ? null : "/v1/resources/serving?" + CanonicalQuery(point.Place, filter.Filter) + "cursor=" + Uri.EscapeDataString(cursor);
         var full = nearest.Full ? await FullListings(reader, [.. answer.Results, .. answer.Serving.Results], exact, search.Index.Policy, budget.Token) : null;
-        if (GeoJsonNegotiation.WantsGeoJson(http.Request))
-            return Answer(http, w => answers.GeoNearest(w, answer, point.Place, exact, cursor), GeoJsonNegotiation.MediaType, exact, point.Place, search);
-        return Answer(http, w => answers.Nearest(w, answer, point.Place, exact, cursor, next, full), "application/json", exact, point.Place, search);
+        return geo ? Answer(w => answers.GeoNearest(w, answer, point.Place, exact, cursor), geo, exact, key)
+            : Answer(w => answers.Nearest(w, answer, point.Place, exact, cursor, next, full), geo, exact, key);
     }
 
     private static async Task<Results<PublicAnswer, ValidationProblem>> Serving(HttpContext http, PointQuery point, ServingQuery serving, FilterQuery filter,
@@ -77,13 +79,15 @@ public static class SearchEndpoints
         var fingerprint = ServingFingerprint(point.Place, filter);
         PagePosition? after = null;
         if (serving.Cursor is { } c && Unprotect(cursors, c, fingerprint, exact, out after) is { } refused) return refused;
+        var geo = GeoJsonNegotiation.WantsGeoJson(http.Request);
+        var key = Key(http, geo, exact, point.Place, search);
+        if (PublicAnswer.Cached(http, key, Vary) is { } hit) return hit;
         using var budget = Budget.Start(http, options.Value);
         var answer = search.Serving(new ServingRequest(point.Latitude, point.Longitude, filter.Filter, serving.Limit, after, exact), budget.Token);
         var cursor = answer.Serving.Next is { } n ? cursors.Protect(n, fingerprint, exact) : null;
         var full = serving.Full ? await FullListings(reader, answer.Serving.Results, exact, search.Index.Policy, budget.Token) : null;
-        if (GeoJsonNegotiation.WantsGeoJson(http.Request))
-            return Answer(http, w => answers.GeoServing(w, answer, point.Place, exact, cursor), GeoJsonNegotiation.MediaType, exact, point.Place, search);
-        return Answer(http, w => answers.Serving(w, answer, point.Place, exact, cursor, full), "application/json", exact, point.Place, search);
+        return geo ? Answer(w => answers.GeoServing(w, answer, point.Place, exact, cursor), geo, exact, key)
+            : Answer(w => answers.Serving(w, answer, point.Place, exact, cursor, full), geo, exact, key);
     }
 
     private static async Task<Results<PublicAnswer, ValidationProblem>> Browse(HttpContext http, BrowseQueryModel q, FilterQuery filter,
@@ -94,6 +98,9 @@ public static class SearchEndpoints
             q.Text, q.IncludeNationwide ? "n" : "", filter.Filter.Key));
         PagePosition? after = null;
         if (q.Cursor is { } c && Unprotect(cursors, c, fingerprint, exact, out after) is { } refused) return refused;
+        var geo = GeoJsonNegotiation.WantsGeoJson(http.Request);
+        var key = Key(http, geo, exact, q.Place, search);
+        if (PublicAnswer.Cached(http, key, Vary) is { } hit) return hit;
         using var budget = Budget.Start(http, options.Value);
         var answer = search.Browse(new BrowseQuery
         {
@@ -102,49 +109,47 @@ public static class SearchEndpoints
         }, budget.Token);
         var cursor = answer.Next is { } n ? cursors.Protect(n, fingerprint, exact) : null;
         var full = q.Full ? await FullListings(reader, answer.Results, exact, search.Index.Policy, budget.Token) : null;
-        if (GeoJsonNegotiation.WantsGeoJson(http.Request))
-            return Answer(http, w => answers.GeoBrowse(w, answer, q.Place, exact, cursor), GeoJsonNegotiation.MediaType, exact, q.Place, search);
-        return Answer(http, w => answers.Browse(w, answer, q.Place, exact, cursor, full), "application/json", exact, q.Place, search);
+        return geo ? Answer(w => answers.GeoBrowse(w, answer, q.Place, exact, cursor), geo, exact, key)
+            : Answer(w => answers.Browse(w, answer, q.Place, exact, cursor, full), geo, exact, key);
     }
 
     private static PublicAnswer Hotlines(HttpContext http, PointQuery point, DirectorySearch search, SearchAnswers answers)
     {
+        var key = Key(http, geo: false, isPrivate: false, point.Place, search);
+        if (PublicAnswer.Cached(http, key, Vary) is { } hit) return hit;
         var answer = search.Hotlines(point.Latitude, point.Longitude);
-        return Answer(http, w => answers.HotlineList(w, answer, point.Place), "application/json", isPrivate: false, point.Place, search);
+        return Answer(w => answers.HotlineList(w, answer, point.Place), geo: false, isPrivate: false, key);
     }
 
     private static async Task<Results<PublicAnswer, ProblemHttpResult>> GetById(HttpContext http, string id, DirectorySearch search, ListingReader reader,
         Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var indexed = id.Length <= 128 ? search.Index.Current.Get(id) : null;
+        // Caseworkers (and editors, admins) see confidential locations exactly; the answer is then private.
+        var exact = http.User.MaySeeConfidential();
+        var key = indexed is null ? null : "resource|" + indexed.Id + "|" + indexed.Stamp.ToString(CultureInfo.InvariantCulture);
+        if (!exact && PublicAnswer.Cached(http, key, "Authorization") is { } hit) return hit;
         if (indexed is null || await reader.GetAsync(indexed, http.RequestAborted) is not { } listing)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such listing.",
                 detail: "There is no listing with that id. It may have been retired; search again to find current listings.");
         }
-        // Caseworkers (and editors, admins) see confidential locations exactly; the answer is then private.
-        var exact = http.User.MaySeeConfidential();
         var dto = listing.ToDto(search.Index.Policy, exact);
         if (exact) return PublicAnswer.Json(w => System.Text.Json.JsonSerializer.Serialize(w, dto, json.Value.SerializerOptions), isPrivate: true, vary: "Authorization");
         return PublicAnswer.Json(w => System.Text.Json.JsonSerializer.Serialize(w, dto, json.Value.SerializerOptions),
-            cacheKey: "resource|" + indexed.Id + "|" + indexed.Stamp.ToString(CultureInfo.InvariantCulture), vary: "Authorization");
+            cacheKey: key, vary: "Authorization");
     }
 
-    /// <summary>The answer, kept for repeats when the request can repeat: not for a raw point (coordinates are rarely
-    /// asked twice), never for a private answer. The key holds the snapshot and the minute (open now changes with it).</summary>
-    private static PublicAnswer Answer(HttpContext http, Action<System.Text.Json.Utf8JsonWriter> write, string contentType, bool isPrivate, ResolvedPlace? place, DirectorySearch search)
-    {
-        string? key = null;
-        if (!isPrivate && place?.Source != PlaceSources.Coordinates)
-        {
-            var minute = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute;
-            var sb = new StringBuilder(http.Request.Path.Value).Append('|').Append(contentType).Append("|v")
-                .Append(search.Index.Current.Version).Append("|m").Append(minute);
-            foreach (var (k, v) in http.Request.Query.OrderBy(kv => kv.Key, StringComparer.Ordinal)) sb.Append('|').Append(k).Append('=').Append(v.ToString());
-            key = sb.ToString();
-        }
-        return PublicAnswer.Json(write, contentType, isPrivate, key, vary: "Accept, Authorization");
-    }
+    /// <summary>The cache key of a search answer, when the request can repeat: not for a raw point (coordinates are rarely
+    /// asked twice), never for a private answer. It holds the snapshot and the minute (open now changes with it).</summary>
+    private static string? Key(HttpContext http, bool geo, bool isPrivate, ResolvedPlace? place, DirectorySearch search) =>
+        isPrivate || place?.Source == PlaceSources.Coordinates ? null
+            : PublicAnswer.CacheKey(http, geo ? GeoJsonNegotiation.MediaType : "application/json", search.Index.Current.Version, perMinute: true);
+
+    private const string Vary = "Accept, Authorization";
+
+    private static PublicAnswer Answer(Action<System.Text.Json.Utf8JsonWriter> write, bool geo, bool isPrivate, string? key) =>
+        PublicAnswer.Json(write, geo ? GeoJsonNegotiation.MediaType : "application/json", isPrivate, key, vary: Vary);
 
     private static string ServingFingerprint(ResolvedPlace place, FilterQuery filter) =>
         PageCursors.Fingerprint(string.Join('|', "serving", place.Latitude.ToString("R", CultureInfo.InvariantCulture),

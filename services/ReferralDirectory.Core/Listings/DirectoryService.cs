@@ -64,6 +64,51 @@ public sealed class DirectoryService(IDirectoryStore store, DirectoryIndex index
         return index.Current.Count;
     }
 
+    /// <summary>
+    /// Loads the index from a checkpoint (<see cref="IndexCheckpoint"/>) when there is a usable one at
+    /// <paramref name="checkpointPath"/>, then applies the store's changes since it; otherwise from the store
+    /// (<see cref="LoadIndexAsync(CancellationToken)"/>). Returns the listings loaded and whether the checkpoint was used.
+    /// </summary>
+    public async Task<(int Count, bool FromCheckpoint)> LoadIndexAsync(string? checkpointPath, CancellationToken ct = default)
+    {
+        if (checkpointPath is not null && IndexCheckpoint.ReadHeader(checkpointPath) is { } h
+            && h.Format == index.CheckpointFormat && h.StoreFingerprint == await StoreFingerprintAsync(ct)
+            && await store.LatestSequenceAsync(ct) >= h.Sequence)
+        {
+            try
+            {
+                index.Load(IndexCheckpoint.ReadListings(checkpointPath, ct));
+                lock (_syncGate)
+                {
+                    _lastSequence = h.Sequence;
+                    _lastPurgeSequence = h.PurgeSequence;
+                    _syncCursor = null;
+                }
+                // Everything written since the checkpoint, retires and purges included.
+                await SyncAsync(ct);
+                return (index.Current.Count, true);
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+            {
+                // A damaged checkpoint: the store has everything.
+            }
+        }
+        return (await LoadIndexAsync(ct), false);
+    }
+
+    /// <summary>Saves the index as a checkpoint (the change sequence it reflects, read before the snapshot so that every
+    /// change up to it is in the snapshot; later ones are applied again on load, which changes nothing).</summary>
+    public async Task SaveCheckpointAsync(string path, CancellationToken ct = default)
+    {
+        var position = SyncedPosition;
+        var snapshot = index.Current;
+        var header = new IndexCheckpoint.Header(index.CheckpointFormat, await StoreFingerprintAsync(ct), position.Sequence, position.PurgeSequence, snapshot.Count);
+        await Task.Run(() => IndexCheckpoint.Write(path, header, snapshot.AllListings()), ct);
+    }
+
+    private async Task<string> StoreFingerprintAsync(CancellationToken ct) =>
+        IndexCheckpoint.Fingerprint(await store.GetOrCreateSecretAsync(Safety.PageCursors.SecretName, Safety.PageCursors.SecretLength, ct));
+
     /// <summary>Applies changes other instances wrote since the last sync. Returns how many were applied.</summary>
     public async Task<int> SyncAsync(CancellationToken ct = default) => (await SyncAsync(new ChangeQuerySource(store), SyncPageSize, ct)).Applied;
 

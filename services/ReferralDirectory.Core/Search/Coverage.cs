@@ -167,9 +167,23 @@ public sealed partial class DirectorySnapshot
 
     // ------------------------------------------------------------------ hotlines
 
-    /// <summary>The hotlines and tiplines covering a place, as <see cref="HotlineSelection"/> picks them.</summary>
-    public IReadOnlyList<CoverageHit> Hotlines(SearchPlace place) =>
-        HotlineSelection.Select(this, new Coordinate(place.Longitude, place.Latitude), place.States, place.Counties);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<CoverageHit>> _hotlineCache = new(StringComparer.Ordinal);
+
+    /// <summary>The hotlines and tiplines covering a place, as <see cref="HotlineSelection"/> picks them (kept per
+    /// snapshot for each set of states and counties, unless drawn areas with hotlines cover the point).</summary>
+    public IReadOnlyList<CoverageHit> Hotlines(SearchPlace place)
+    {
+        var point = new Coordinate(place.Longitude, place.Latitude);
+        var drawn = false;
+        foreach (var (ordinal, _) in _tables.Polygons.Query(new Envelope(point))) if (_base[ordinal].Kind == Model.ListingKinds.Hotline) { drawn = true; break; }
+        if (drawn || _overlay.Any(o => o.Kind == Model.ListingKinds.Hotline && o.AreaPolygons.Length > 0))
+            return HotlineSelection.Select(this, point, place.States, place.Counties);
+        var key = string.Join(',', place.States) + "|" + string.Join(',', place.Counties);
+        if (_hotlineCache.TryGetValue(key, out var cached)) return cached;
+        var chosen = HotlineSelection.Select(this, point, place.States, place.Counties);
+        if (_hotlineCache.Count < 20_000) _hotlineCache[key] = chosen;
+        return chosen;
+    }
 
     /// <summary>The hotlines covering a state or county (the nation's when neither is given).</summary>
     public IReadOnlyList<CoverageHit> HotlinesForArea(string? state, string? county) =>

@@ -49,6 +49,12 @@ public sealed class DirectoryIndex
     /// <summary>The background rebuild under way, if any (tests and benchmarks wait on it).</summary>
     public Task RebuildTask { get { lock (_gate) return _rebuild ?? Task.CompletedTask; } }
 
+    /// <summary>The format a checkpoint of this index carries (<see cref="IndexCheckpoint"/>).</summary>
+    public string CheckpointFormat => IndexCheckpoint.Format(_encoder);
+
+    /// <summary>Replaces the whole index with listings already indexed (a checkpoint's).</summary>
+    public void Load(IndexedListing[] listings) => Replace(listings);
+
     /// <summary>Replaces the whole index with these listings.</summary>
     public void Load(IEnumerable<Listing> listings)
     {

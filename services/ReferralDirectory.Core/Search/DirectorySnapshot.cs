@@ -91,6 +91,9 @@ public sealed partial class DirectorySnapshot
     }
 
     /// <summary>Every live listing (base, then overlay).</summary>
+    public IEnumerable<IndexedListing> AllListings() => All();
+
+    /// <summary>Every live listing (base, then overlay).</summary>
     internal IEnumerable<IndexedListing> All()
     {
         for (var i = 0; i < _base.Length; i++)
@@ -122,8 +125,17 @@ public sealed partial class DirectorySnapshot
     public IBoundaryProvider? Boundaries => _boundaries;
 
     /// <summary>The states and counties covering a point (the boundary lookup a search needs, done once).</summary>
-    public SearchPlace Place(double latitude, double longitude) =>
-        new(latitude, longitude, _boundaries?.StateCodesCovering(latitude, longitude) ?? [], _boundaries?.CountyFipsCovering(latitude, longitude) ?? []);
+    public SearchPlace Place(double latitude, double longitude)
+    {
+        if (_boundaries is null) return new(latitude, longitude, [], []);
+        var counties = _boundaries.CountyFipsCovering(latitude, longitude);
+        // Counties tile the states (the boundaries share their vertices): a point's states are its counties' states,
+        // found without testing the (much larger) state outlines; off every county, the states are asked directly.
+        if (counties.Count == 0) return new(latitude, longitude, _boundaries.StateCodesCovering(latitude, longitude), counties);
+        IReadOnlyList<string> states = counties.Count == 1 && UsStates.StateOfCounty(counties[0]) is { } only ? [only]
+            : [.. counties.Select(UsStates.StateOfCounty).OfType<string>().Distinct().OrderBy(s => UsStates.ByCode(s)?.Fips, StringComparer.Ordinal)];
+        return new(latitude, longitude, states, counties);
+    }
 
     // ------------------------------------------------------------------ nearest
 

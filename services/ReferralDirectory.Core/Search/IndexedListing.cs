@@ -65,6 +65,7 @@ public sealed class IndexedListing
     /// <summary>Parsed polygon service areas, ready for point-in-polygon tests.</summary>
     internal IPointOnGeometryLocator[] AreaPolygons { get; }
     internal Envelope[] AreaEnvelopes { get; }
+    private readonly Geometry[] _areaGeometries;
     internal OpenHours? Hours { get; }
     /// <summary>For a hotline or tipline: the digits of its first number (the same line listed twice is shown once).</summary>
     internal string? HotlineNumber { get; }
@@ -155,9 +156,95 @@ public sealed class IndexedListing
             }
         }
         Areas = areas.Count == 0 ? [] : [.. areas];
+        _areaGeometries = polys.Count == 0 ? [] : [.. polys];
         AreaPolygons = polys.Count == 0 ? [] : [.. polys.Select(g => (IPointOnGeometryLocator)new IndexedPointInAreaLocator(g))];
         AreaEnvelopes = polys.Count == 0 ? [] : [.. polys.Select(g => g.EnvelopeInternal)];
         Payload = encoder?.Encode(l, publicLocations, policy);
+    }
+
+    // ------------------------------------------------------------------ checkpoint form (see IndexCheckpoint)
+
+    /// <summary>Writes every field, so <see cref="ReadFrom"/> makes the same indexed listing without the full listing.</summary>
+    internal void WriteTo(BinaryWriter w)
+    {
+        w.Write(Id); w.Write(Name); w.Write((byte)ListingKinds.Ordinal(Kind));
+        w.Write(Services); w.Write(Attributes); w.Write(Populations); w.Write(LanguageMask);
+        w.Write(Is24x7); w.Write(IsDemo); w.Write(LastVerified?.DayNumber ?? -1);
+        _serviceIds.WriteTo(w);
+        w.Write(ServiceMasks.Count); foreach (var m in ServiceMasks) w.Write(m);
+        w.Write(_words.Length); w.Write(_words);
+        WriteStrings(w, LocationStates); WriteStrings(w, LocationCounties);
+        WritePoints(w, Points); WritePoints(w, TruePoints);
+        w.Write(HasConfidential); w.Write(LocationCount);
+        w.Write(Areas.Length); foreach (var a in Areas) { w.Write((byte)a.Scope); w.Write(a.Code ?? ""); }
+        w.Write(_areaGeometries.Length);
+        foreach (var g in _areaGeometries) { var wkb = new NetTopologySuite.IO.WKBWriter().Write(g); w.Write(wkb.Length); w.Write(wkb); }
+        OpenHours.WriteTo(w, Hours);
+        w.Write(HotlineNumber ?? ""); w.Write(HotlineNumber is not null);
+        WriteStrings(w, _languages); w.Write(_interpretation); w.Write(_confidentialLocations);
+        w.Write(Payload is not null);
+        Payload?.WriteTo(w);
+    }
+
+    internal static IndexedListing ReadFrom(BinaryReader r) => new(r);
+
+    private IndexedListing(BinaryReader r)
+    {
+        Id = r.ReadString(); Name = r.ReadString(); Kind = ListingKinds.All[r.ReadByte()].Code;
+        Services = r.ReadUInt64(); Attributes = r.ReadUInt32(); Populations = r.ReadUInt32(); LanguageMask = r.ReadUInt64();
+        Is24x7 = r.ReadBoolean(); IsDemo = r.ReadBoolean(); var day = r.ReadInt32(); LastVerified = day < 0 ? null : DateOnly.FromDayNumber(day);
+        _serviceIds = ServiceIdList.ReadFrom(r, Id);
+        ServiceCount = _serviceIds.Count;
+        var masks = new ulong[r.ReadInt32()]; for (var i = 0; i < masks.Length; i++) masks[i] = r.ReadUInt64(); ServiceMasks = masks;
+        _words = r.ReadBytes(r.ReadInt32());
+        LocationStates = ReadStrings(r); LocationCounties = ReadStrings(r);
+        Points = ReadPoints(r) ?? []; TruePoints = ReadPoints(r);
+        HasConfidential = r.ReadBoolean(); LocationCount = r.ReadInt32();
+        var areas = new AreaRef[r.ReadInt32()];
+        for (var i = 0; i < areas.Length; i++) { var scope = (CoverageScope)r.ReadByte(); var code = r.ReadString(); areas[i] = new AreaRef(scope, code.Length == 0 ? null : Pool.Token(code)); }
+        Areas = areas.Length == 0 ? [] : areas;
+        var geometries = new Geometry[r.ReadInt32()];
+        for (var i = 0; i < geometries.Length; i++) geometries[i] = new NetTopologySuite.IO.WKBReader().Read(r.ReadBytes(r.ReadInt32()));
+        _areaGeometries = geometries.Length == 0 ? [] : geometries;
+        AreaPolygons = geometries.Length == 0 ? [] : [.. geometries.Select(g => (IPointOnGeometryLocator)new IndexedPointInAreaLocator(g))];
+        AreaEnvelopes = geometries.Length == 0 ? [] : [.. geometries.Select(g => g.EnvelopeInternal)];
+        Hours = OpenHours.ReadFrom(r);
+        var hotline = r.ReadString(); HotlineNumber = r.ReadBoolean() ? hotline : null;
+        _languages = ReadStrings(r); _interpretation = r.ReadBoolean(); _confidentialLocations = r.ReadUInt64();
+        Payload = r.ReadBoolean() ? ListingPayload.ReadFrom(r) : null;
+    }
+
+    private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> list) { w.Write(list.Count); foreach (var x in list) w.Write(x); }
+
+    private static string[] ReadStrings(BinaryReader r)
+    {
+        var n = r.ReadInt32();
+        if (n == 0) return [];
+        var list = new List<string>(n);
+        for (var i = 0; i < n; i++) list.Add(r.ReadString());
+        return Pool.Codes(list, distinct: false);
+    }
+
+    private static void WritePoints(BinaryWriter w, IndexedPoint[]? points)
+    {
+        w.Write(points?.Length ?? -1);
+        foreach (var p in points ?? [])
+        {
+            w.Write(p.Latitude); w.Write(p.Longitude); w.Write(p.LocationIndex); w.Write(p.Confidential); w.Write(p.CountyFips ?? "");
+        }
+    }
+
+    private static IndexedPoint[]? ReadPoints(BinaryReader r)
+    {
+        var n = r.ReadInt32();
+        if (n < 0) return null;
+        var points = new IndexedPoint[n];
+        for (var i = 0; i < n; i++)
+        {
+            var (lat, lon, loc, conf, fips) = (r.ReadDouble(), r.ReadDouble(), r.ReadInt32(), r.ReadBoolean(), r.ReadString());
+            points[i] = IndexedPoint.At(lat, lon, loc, conf, fips.Length == 0 ? null : Pool.Token(fips));
+        }
+        return points;
     }
 
     /// <summary>This listing's nearest point to a query unit vector: (squared chord, location index), or
@@ -301,8 +388,10 @@ public sealed class IndexedListing
             if (start < 0) continue;
             var t = folded[start..i];
             start = -1;
-            var token = Pool.Token(t);
-            if (!tokens.Contains(token)) tokens.Add(token); // pooled words are one string each: mostly a reference check
+            // The words end up in one UTF-8 blob per listing, so they are not pooled (most would be new anyway).
+            var seen = false;
+            foreach (var x in tokens) if (x.Length == t.Length && x.AsSpan().SequenceEqual(t)) { seen = true; break; }
+            if (!seen) tokens.Add(t.ToString());
         }
         return [.. tokens];
     }
@@ -339,6 +428,21 @@ internal sealed class ServiceIdList : IReadOnlyList<string>
         return prefixed
             ? new ServiceIdList(listingId, Pool.Codes([.. services.Select(s => s.Id[listingId.Length..])], distinct: false))
             : new ServiceIdList("", [.. services.Select(s => s.Id)]);
+    }
+
+    public void WriteTo(BinaryWriter w)
+    {
+        w.Write(_prefix.Length > 0);
+        w.Write(_parts.Length);
+        foreach (var p in _parts) w.Write(p);
+    }
+
+    public static ServiceIdList ReadFrom(BinaryReader r, string listingId)
+    {
+        var prefixed = r.ReadBoolean();
+        var parts = new List<string>(r.ReadInt32());
+        for (var i = parts.Capacity; i > 0; i--) parts.Add(r.ReadString());
+        return new ServiceIdList(prefixed ? listingId : "", prefixed ? Pool.Codes(parts, distinct: false) : [.. parts]);
     }
 
     public string this[int index] => _prefix.Length == 0 ? _parts[index] : _prefix + _parts[index];

@@ -50,12 +50,45 @@ public sealed class ListingPayload
     /// <summary>Location <paramref name="index"/>'s exact fields when it is confidential (caseworkers only), else empty.</summary>
     public ReadOnlySpan<byte> ExactLocation(int index) => _exact is { } e && index < e.Length && e[index] is { } x ? x : [];
 
+    private ListingPayload(byte[] data, ushort[] ends, byte[]?[]? exact, bool hasHotline)
+    {
+        _data = data; _ends = ends; _exact = exact; HasHotline = hasHotline;
+    }
+
+    internal void WriteTo(BinaryWriter w)
+    {
+        w.Write(_data.Length); w.Write(_data);
+        w.Write(_ends.Length); foreach (var e in _ends) w.Write(e);
+        w.Write(HasHotline);
+        w.Write(_exact?.Length ?? -1);
+        foreach (var x in _exact ?? []) { w.Write(x?.Length ?? -1); if (x is not null) w.Write(x); }
+    }
+
+    internal static ListingPayload ReadFrom(BinaryReader r)
+    {
+        var data = r.ReadBytes(r.ReadInt32());
+        var ends = new ushort[r.ReadInt32()];
+        for (var i = 0; i < ends.Length; i++) ends[i] = r.ReadUInt16();
+        var hotline = r.ReadBoolean();
+        var n = r.ReadInt32();
+        byte[]?[]? exact = null;
+        if (n >= 0)
+        {
+            exact = new byte[]?[n];
+            for (var i = 0; i < n; i++) { var len = r.ReadInt32(); exact[i] = len < 0 ? null : r.ReadBytes(len); }
+        }
+        return new ListingPayload(data, ends, exact, hotline);
+    }
+
     public int Bytes => _data.Length + (_exact?.Sum(e => e?.Length ?? 0) ?? 0);
 }
 
 /// <summary>Encodes a listing's <see cref="ListingPayload"/> (implemented by the API host).</summary>
 public interface IListingEncoder
 {
+    /// <summary>Names the format of the fragments: a saved index made with another format is not used.</summary>
+    string FormatVersion { get; }
+
     /// <summary>Encodes <paramref name="listing"/>, whose locations as the public sees them are <paramref name="publicLocations"/>.</summary>
     ListingPayload Encode(Listing listing, IReadOnlyList<PublicLocation> publicLocations, ConfidentialLocationPolicy policy);
 }

@@ -49,7 +49,7 @@ public sealed class OpenHours
 
     private static OpenHours Compile(List<Schedule> schedules)
     {
-        if (schedules.Any(s => s.Always)) return new OpenHours([], always: true);
+        if (schedules.Any(s => s.Always)) return SharedAlways;
         var zones = new List<Zone>();
         foreach (var g in schedules.GroupBy(s => s.TimeZone, StringComparer.Ordinal))
         {
@@ -70,10 +70,46 @@ public sealed class OpenHours
                 if (merged.Count > 0 && s <= merged[^1]) merged[^1] = Math.Max(merged[^1], e);
                 else { merged.Add(s); merged.Add(e); }
             }
-            zones.Add(new Zone(tz, [.. merged]));
+            zones.Add(new Zone(tz, [.. merged], g.Key));
         }
         return new OpenHours([.. zones], always: false);
     }
+
+    internal static void WriteTo(BinaryWriter w, OpenHours? h)
+    {
+        w.Write(h is null ? (byte)0 : h.Always ? (byte)2 : (byte)1);
+        if (h is null || h.Always) return;
+        w.Write(h._zones.Length);
+        foreach (var z in h._zones)
+        {
+            w.Write(z.Id);
+            w.Write(z.Intervals.Length);
+            foreach (var i in z.Intervals) w.Write(i);
+        }
+    }
+
+    internal static OpenHours? ReadFrom(BinaryReader r)
+    {
+        var kind = r.ReadByte();
+        if (kind == 0) return null;
+        if (kind == 2) return SharedAlways;
+        var zones = new Zone[r.ReadInt32()];
+        var key = new StringBuilder("ckpt|");
+        for (var i = 0; i < zones.Length; i++)
+        {
+            var id = r.ReadString();
+            var intervals = new int[r.ReadInt32()];
+            for (var j = 0; j < intervals.Length; j++) intervals[j] = r.ReadInt32();
+            key.Append(id).Append(':').AppendJoin(',', intervals).Append(';');
+            zones[i] = new Zone(ScheduleRules.FindZone(id) ?? TimeZoneInfo.Utc, intervals, id);
+        }
+        var k = key.ToString();
+        if (Shared.TryGetValue(k, out var shared)) return shared;
+        var h = new OpenHours(zones, always: false);
+        return Volatile.Read(ref s_shared) < 100_000 && Shared.TryAdd(k, h) && Interlocked.Increment(ref s_shared) > 0 ? h : Shared.GetValueOrDefault(k, h);
+    }
+
+    private static readonly OpenHours SharedAlways = new([], always: true);
 
     /// <summary>Whether the office or a phone line is open at <paramref name="now"/>.</summary>
     public bool IsOpenAt(DateTimeOffset now)
@@ -95,9 +131,10 @@ public sealed class OpenHours
         return false;
     }
 
-    private sealed class Zone(TimeZoneInfo zone, int[] intervals)
+    private sealed class Zone(TimeZoneInfo zone, int[] intervals, string id)
     {
         public int[] Intervals { get; } = intervals;
+        public string Id { get; } = id;
         // The last conversion, packed (UTC minute << 16 | minute of week): one conversion per zone per minute.
         private long _last = -1;
 
