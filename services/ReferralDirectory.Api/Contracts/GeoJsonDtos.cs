@@ -30,5 +30,5 @@ public sealed record GeoJsonGeometryDto(string Type, System.Text.Json.Nodes.Json
 public sealed record GeoJsonCardDto(
     string Id, string Name, string Kind, string? List, DistanceDto? Distance, bool? Approximate, string? Coverage, bool? OpenNow,
     bool? Confidential, string? Street1, string? Town, string? PostalCode, string? County, string? CountyFips, string? State,
-    double? Latitude, double? Longitude, IReadOnlyList<string> Services, string? Phone, string? Text, string? Website,
-    IReadOnlyList<string> Languages, bool Is24x7, bool AcceptingReferrals, DateOnly? LastVerified, bool? IsDemo);
+    double? Latitude, double? Longitude, IReadOnlyList<string> Services, string? Phone, string? Text,
+    IReadOnlyList<string> Languages, bool? Is24x7, bool? AcceptingReferrals, DateOnly? LastVerified, bool? IsDemo);

@@ -60,8 +60,10 @@ public sealed record DistanceDto(double Km, double Miles);
 /// One search result, as a list of results shows it: what the listing is, how far, whether it is open now, its main
 /// phone and text line, its services and languages, where it is (the town and county of a public location; for a
 /// confidential one, <c>confidential</c> is true and only its county and state are shown, and the distance is to
-/// the county, rounded up to 5 km, with <c>approximate</c> true), and when it was last verified. The full listing is
-/// at <c>GET /v1/resources/{id}</c> (or in <c>resource</c> with <c>detail=full</c>). Fields without a value are left out.
+/// the county, rounded up to 5 km, with <c>approximate</c> true; <c>countyFips</c> is given for it, so a map can shade
+/// the county), and when it was last verified. Fields without a value are left out; <c>is24x7</c> is written only when
+/// true, <c>acceptingReferrals</c> only when false. The full listing is at <c>GET /v1/resources/{id}</c> (or in
+/// <c>resource</c> with <c>detail=full</c>).
 /// </summary>
 public sealed record ResourceCardDto(
     string Id,
@@ -83,16 +85,19 @@ public sealed record ResourceCardDto(
     IReadOnlyList<string> Services,
     string? Phone,
     string? Text,
-    string? Website,
     IReadOnlyList<string> Languages,
-    bool Is24x7,
-    bool AcceptingReferrals,
+    bool? Is24x7,
+    bool? AcceptingReferrals,
     DateOnly? LastVerified,
     bool? IsDemo,
     ResourceDto? Resource);
 
+/// <summary>A short card (a listing serving the searched place, in a nearest answer): who it is, how its service area
+/// covers the place, and how to reach it. Its full card is on <c>/v1/resources/serving</c>.</summary>
+public sealed record ShortCardDto(string Id, string Name, string Kind, string? Coverage, string? Phone, string? Text);
+
 /// <summary>A hotline or tipline that covers the searched place.</summary>
-public sealed record HotlineDto(string Id, string Name, IReadOnlyList<HotlinePhoneDto> Phones, bool Is24x7, string? Website, string Coverage);
+public sealed record HotlineDto(string Id, string Name, IReadOnlyList<HotlinePhoneDto> Phones, bool? Is24x7, string? Website, string Coverage);
 
 public sealed record HotlinePhoneDto(string Number, string Type, string? Description);
 
@@ -107,8 +112,8 @@ public sealed record PlaceDto(string? State, string? StateName, string? CountyFi
 public sealed record SearchPointDto(double Latitude, double Longitude, PlaceDto Place, string Source, string? Zip, string? Town);
 
 /// <summary>The listings serving the searched place (their service area covers it), most local first: the first few,
-/// how many there are, and the cursor and link to page through the rest on <c>/v1/resources/serving</c>.</summary>
-public sealed record ServingPartDto(IReadOnlyList<ResourceCardDto> Results, int Total, string? NextCursor, string? Next);
+/// how many there are, and the link to page through the rest on <c>/v1/resources/serving</c>.</summary>
+public sealed record ServingPartDto(IReadOnlyList<ShortCardDto> Results, int Total, string? Next);
 
 /// <summary>Answer to a nearest search.</summary>
 public sealed record NearestResponse(

@@ -14,6 +14,7 @@ public static class ErrorHandling
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
+        services.AddExceptionHandler<SearchStoppedExceptionHandler>();
         return services;
     }
 
@@ -36,6 +37,29 @@ public static class ErrorHandling
                 problem.Extensions["errors"] = new Dictionary<string, string[]> { [path] = [message] };
             }
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        }
+    }
+
+    /// <summary>A search stopped: the client went away (nothing to answer; the work stops there), or it ran past the
+    /// server's time budget (Answers:TimeBudgetMilliseconds): 503 with Retry-After, so the backlog cannot grow.</summary>
+    private sealed class SearchStoppedExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+        {
+            if (exception is not OperationCanceledException) return false;
+            if (context.RequestAborted.IsCancellationRequested) return true;
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "The search took too long.",
+                    Detail = "The service is busy. Try again in a moment, or narrow the search (a place, a service, fewer words).",
+                },
+            });
         }
     }
 

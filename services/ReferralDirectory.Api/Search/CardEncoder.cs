@@ -17,7 +17,7 @@ namespace ReferralDirectory.Api.Search;
 public sealed class CardEncoder : IListingEncoder
 {
     /// <summary>Bump whenever the fragments change (a saved index with other fragments is then not used).</summary>
-    public string FormatVersion => "cards-1";
+    public string FormatVersion => "cards-3";
 
     public ListingPayload Encode(Listing l, IReadOnlyList<PublicLocation> publicLocations, ConfidentialLocationPolicy policy)
     {
@@ -29,19 +29,22 @@ public sealed class CardEncoder : IListingEncoder
         });
         var main = MainPhone(l);
         var text = l.Phones.FirstOrDefault(p => p.Type == PhoneTypes.Text);
+        var contact = Fragment(w =>
+        {
+            if (main is not null) w.WriteString("phone", main.Number);
+            if (text is not null) w.WriteString("text", text.Number);
+        });
         var tail = Fragment(w =>
         {
             w.WriteStartArray("services");
             foreach (var code in l.Services.SelectMany(s => s.TaxonomyCodes).Distinct(StringComparer.Ordinal)) w.WriteStringValue(code);
             w.WriteEndArray();
-            if (main is not null) w.WriteString("phone", main.Number);
-            if (text is not null) w.WriteString("text", text.Number);
-            if (l.Website is { } site) w.WriteString("website", site);
             w.WriteStartArray("languages");
             foreach (var lang in l.Languages) w.WriteStringValue(lang);
             w.WriteEndArray();
-            w.WriteBoolean("is24x7", l.Is24x7());
-            w.WriteBoolean("acceptingReferrals", l.AcceptingReferrals);
+            // Flags are written when they say something: 24/7, not taking referrals now, a demo listing.
+            if (l.Is24x7()) w.WriteBoolean("is24x7", true);
+            if (!l.AcceptingReferrals) w.WriteBoolean("acceptingReferrals", false);
             if (l.LastVerified is { } v) w.WriteString("lastVerified", v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             if (l.IsDemo) w.WriteBoolean("isDemo", true);
         });
@@ -73,11 +76,11 @@ public sealed class CardEncoder : IListingEncoder
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
-                w.WriteBoolean("is24x7", l.Is24x7());
+                if (l.Is24x7()) w.WriteBoolean("is24x7", true);
                 if (l.Website is { } site) w.WriteString("website", site);
             });
         }
-        return new ListingPayload(head, tail, locations, exact, hotline);
+        return new ListingPayload(head, contact, tail, locations, exact, hotline);
     }
 
     /// <summary>The number a card shows: the first voice line or hotline (not a fax, text or TTY line), else the first.</summary>
@@ -91,12 +94,14 @@ public sealed class CardEncoder : IListingEncoder
         if (v.Town is { } town) w.WriteString("town", town);
         if (exactView && v.PostalCode is { } zip) w.WriteString("postalCode", zip);
         if (v.County is { } county) w.WriteString("county", county);
-        if (v.CountyFips is { } fips) w.WriteString("countyFips", fips);
+        // The county's code where a map shades the county instead of a pin (a confidential location).
+        if (v.Confidential && v.CountyFips is { } fips) w.WriteString("countyFips", fips);
         if (v.State is { } state) w.WriteString("state", state);
         if (v.Latitude is { } lat && v.Longitude is { } lon)
         {
-            w.WriteNumber("latitude", lat);
-            w.WriteNumber("longitude", lon);
+            // About a metre: what a map needs, and stored points rarely hold more.
+            w.WriteNumber("latitude", Math.Round(lat, 5));
+            w.WriteNumber("longitude", Math.Round(lon, 5));
         }
     });
 

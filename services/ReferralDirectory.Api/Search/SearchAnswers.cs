@@ -28,16 +28,15 @@ public sealed class SearchAnswers(Gazetteer gazetteer)
     /// <summary>Details a card can carry besides its own: the full listing (detail=full), keyed by listing id.</summary>
     public delegate ResourceDto? FullListing(string id);
 
-    public void Nearest(Utf8JsonWriter w, NearestAnswer a, ResolvedPlace place, bool exact, string? servingCursor, string? servingNext, FullListing? full)
+    public void Nearest(Utf8JsonWriter w, NearestAnswer a, ResolvedPlace place, bool exact, string? servingNext, FullListing? full)
     {
         w.WriteStartObject();
         Query(w, place, a.Place);
         Cards(w, "results", a.Results, a.Now, exact, full);
         w.WritePropertyName("servingThisPlace");
         w.WriteStartObject();
-        Cards(w, "results", a.Serving.Results, a.Now, exact, full);
+        ShortCards(w, a.Serving.Results);
         w.WriteNumber("total", a.Serving.Total);
-        if (servingCursor is not null) w.WriteString("nextCursor", servingCursor);
         if (servingNext is not null) w.WriteString("next", servingNext);
         w.WriteEndObject();
         Hotlines(w, a.Hotlines);
@@ -242,6 +241,30 @@ public sealed class SearchAnswers(Gazetteer gazetteer)
         w.WriteEndArray();
     }
 
+    /// <summary>The short cards of the listings serving a place, in a nearest answer: who they are, how they cover the
+    /// place and how to reach them (full cards are on /v1/resources/serving).</summary>
+    private static void ShortCards(Utf8JsonWriter w, IReadOnlyList<ResultItem> items)
+    {
+        w.WriteStartArray("results");
+        var b = new CardBuffer();
+        try
+        {
+            foreach (var item in items)
+            {
+                var p = item.Listing.Payload ?? throw new InvalidOperationException("The index was built without an encoder.");
+                b.Reset();
+                b.Raw("{"u8);
+                b.Raw(p.Head);
+                if (item.Coverage is { } scope) { b.Raw(",\"coverage\":\""u8); b.Ascii(ResourceMapper.ScopeCode(scope)); b.Raw("\""u8); }
+                if (p.Contact.Length > 0) { b.Raw(","u8); b.Raw(p.Contact); }
+                b.Raw("}"u8);
+                w.WriteRawValue(b.Written, skipInputValidation: true);
+            }
+        }
+        finally { b.Dispose(); }
+        w.WriteEndArray();
+    }
+
     private static void Hotlines(Utf8JsonWriter w, IReadOnlyList<CoverageHit> hotlines)
     {
         w.WriteStartArray("hotlines");
@@ -301,6 +324,7 @@ public sealed class SearchAnswers(Gazetteer gazetteer)
                 var fragment = exact && p.ExactLocation(li).Length > 0 ? p.ExactLocation(li) : p.Location(li);
                 if (fragment.Length > 0) { b.Raw(","u8); b.Raw(fragment); }
             }
+            if (p.Contact.Length > 0) { b.Raw(","u8); b.Raw(p.Contact); }
             if (p.Tail.Length > 0) { b.Raw(","u8); b.Raw(p.Tail); }
             if (full?.Invoke(l.Id) is { } resource)
             {

@@ -69,7 +69,7 @@ public static class SearchEndpoints
         var next = cursor is null ? null : "/v1/resources/serving?" + CanonicalQuery(point.Place, filter.Filter) + "cursor=" + Uri.EscapeDataString(cursor);
         var full = nearest.Full ? await FullListings(reader, [.. answer.Results, .. answer.Serving.Results], exact, search.Index.Policy, budget.Token) : null;
         return geo ? Answer(w => answers.GeoNearest(w, answer, point.Place, exact, cursor), geo, exact, key)
-            : Answer(w => answers.Nearest(w, answer, point.Place, exact, cursor, next, full), geo, exact, key);
+            : Answer(w => answers.Nearest(w, answer, point.Place, exact, next, full), geo, exact, key);
     }
 
     private static async Task<Results<PublicAnswer, ValidationProblem>> Serving(HttpContext http, PointQuery point, ServingQuery serving, FilterQuery filter,

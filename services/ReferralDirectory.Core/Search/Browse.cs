@@ -41,6 +41,7 @@ public sealed partial class DirectorySnapshot
     /// </summary>
     public BrowsePage Browse(BrowseQuery q, DateTimeOffset now, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var tokens = TextQuery.Parse(q.Text);
         var countyState = q.County is null ? null : UsStates.StateOfCounty(q.County);
         bool Extra(IndexedListing l) =>

@@ -62,6 +62,7 @@ public sealed partial class DirectorySnapshot
 
     private CoverageHit[] CoverageList(Coordinate? point, IReadOnlyList<string> states, IReadOnlyList<string> counties, SearchFilter filter, DateTimeOffset now, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         // Drawn areas covering the point (an R-tree query, then point-in-polygon).
         List<(int Ordinal, int Polygon)>? polygonHits = null;
         if (point is not null)

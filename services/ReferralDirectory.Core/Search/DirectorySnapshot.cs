@@ -208,6 +208,7 @@ public sealed partial class DirectorySnapshot
     /// <summary>How many listings matching the filter have a point within <paramref name="radiusKm"/> (each once).</summary>
     public int CountWithin(double latitude, double longitude, double radiusKm, SearchFilter filter, DateTimeOffset now, bool exact, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var f = new CompiledFilter(filter, now);
         var (qx, qy, qz) = GeoMath.ToUnitVector(latitude, longitude);
         var radius = GeoMath.ChordSquaredFromKm(radiusKm);

@@ -17,7 +17,7 @@ public static class IndexCheckpoint
 {
     private const uint Magic = 0x58494452; // "RDIX"
     /// <summary>Bump when the indexed listing's fields change.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     public sealed record Header(string Format, string StoreFingerprint, long Sequence, long PurgeSequence, int Count);
 

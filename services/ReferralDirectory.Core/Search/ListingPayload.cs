@@ -13,12 +13,12 @@ namespace ReferralDirectory.Search;
 public sealed class ListingPayload
 {
     private readonly byte[] _data;
-    private readonly ushort[] _ends; // head, tail, hotline, then one per location: where each fragment ends in _data
+    private readonly ushort[] _ends; // head, contact, tail, hotline, then one per location: where each fragment ends in _data
     private readonly byte[]?[]? _exact;
 
-    public ListingPayload(byte[] head, byte[] tail, byte[][] locations, byte[]?[]? exactLocations, byte[]? hotline)
+    public ListingPayload(byte[] head, byte[] contact, byte[] tail, byte[][] locations, byte[]?[]? exactLocations, byte[]? hotline)
     {
-        var parts = new List<byte[]> { head, tail, hotline ?? [] };
+        var parts = new List<byte[]> { head, contact, tail, hotline ?? [] };
         parts.AddRange(locations);
         var total = parts.Sum(p => p.Length);
         if (total > ushort.MaxValue) throw new ArgumentException("A listing's answer fragments exceed 64 KB.");
@@ -39,14 +39,16 @@ public sealed class ListingPayload
 
     /// <summary>The card's first fields (id, name, kind), written before the search's own (distance, coverage, open now).</summary>
     public ReadOnlySpan<byte> Head => Part(0);
-    /// <summary>The card's other fields that do not depend on the search (services, phone, languages...).</summary>
-    public ReadOnlySpan<byte> Tail => Part(1);
+    /// <summary>How to reach the listing (main phone, text line, website): also what a short card shows.</summary>
+    public ReadOnlySpan<byte> Contact => Part(1);
+    /// <summary>The card's other fields that do not depend on the search (services, languages, flags...).</summary>
+    public ReadOnlySpan<byte> Tail => Part(2);
     /// <summary>The hotline entry of a hotline or tipline (empty otherwise).</summary>
-    public ReadOnlySpan<byte> Hotline => Part(2);
+    public ReadOnlySpan<byte> Hotline => Part(3);
     public bool HasHotline { get; }
-    public int LocationCount => _ends.Length - 3;
+    public int LocationCount => _ends.Length - 4;
     /// <summary>Location <paramref name="index"/>'s public fields (for a confidential location: county and state only).</summary>
-    public ReadOnlySpan<byte> Location(int index) => Part(3 + index);
+    public ReadOnlySpan<byte> Location(int index) => Part(4 + index);
     /// <summary>Location <paramref name="index"/>'s exact fields when it is confidential (caseworkers only), else empty.</summary>
     public ReadOnlySpan<byte> ExactLocation(int index) => _exact is { } e && index < e.Length && e[index] is { } x ? x : [];
 
