@@ -12,11 +12,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # What the tests need besides the .NET SDK: the pinned Cosmos DB-protocol server (npm, from the lockfile).
 # Without Node.js the Cosmos tests are skipped with the reason; with CI=true they must run, so npm is required.
 if command -v npm >/dev/null 2>&1; then
-  if ! npm ci --prefix tests/cosmos-server --no-audit --no-fund --loglevel=error >/dev/null; then
-    echo "npm ci --prefix tests/cosmos-server failed." >&2
-    echo "0 passed, 1 failed"
-    exit 1
-  fi
+  for pkg in tests/cosmos-server tests/openapi-lint; do
+    if ! npm ci --prefix "$pkg" --no-audit --no-fund --loglevel=error >/dev/null; then
+      echo "npm ci --prefix $pkg failed." >&2
+      echo "0 passed, 1 failed"
+      exit 1
+    fi
+  done
 elif [ "${CI:-}" = "true" ]; then
   echo "Node.js and npm are required for the Cosmos DB tests in CI (npm not found)." >&2
   echo "0 passed, 1 failed"
@@ -57,6 +59,24 @@ if ! grep -qE '^(Passed|Failed)!' "$log"; then
 fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or run failure counts as a failure
+
+# The committed OpenAPI document passes Spectral's default OAS ruleset with 0 errors and 0 warnings (one more check;
+# skipped when a filter selects some tests only, or when npm is missing outside CI).
+if [ "$#" -eq 0 ]; then
+  spectral=tests/openapi-lint/node_modules/.bin/spectral
+  if [ -x "$spectral" ]; then
+    if "$spectral" lint openapi/referral-directory.v1.json -r tests/openapi-lint/.spectral.yaml --fail-severity=warn --display-only-failures; then
+      echo "  Passed Spectral (spectral:oas) on openapi/referral-directory.v1.json: 0 errors, 0 warnings"
+      passed=$((passed + 1))
+    else
+      echo "  Failed Spectral (spectral:oas) on openapi/referral-directory.v1.json: see the problems above"
+      failed=$((failed + 1)); status=1
+    fi
+  else
+    echo "  Skipped Spectral: tests/openapi-lint is not installed (needs npm)"
+    skipped=$((skipped + 1))
+  fi
+fi
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
 else

@@ -33,12 +33,17 @@ public static class AdminImportEndpoints
 
         group.MapPost("/csv", ImportCsv).WithName("AdminImportCsv")
             .WithSummary("Import listings from a CSV file (text/csv body); dryRun=true to only report problems")
-            .Accepts<string>("text/csv").WithMetadata(new UploadLimit());
+            .Accepts<string>("text/csv").WithMetadata(new UploadLimit())
+            .Produces<ImportResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/hsds", ImportHsds).WithName("AdminImportHsds")
             .WithSummary("Import Open Referral HSDS 3.0 organization or service documents (application/json: one, an array or a page; application/x-ndjson: one per line)")
-            .Accepts<string>("application/json", "application/x-ndjson").WithMetadata(new UploadLimit());
+            .Accepts<string>("application/json", "application/x-ndjson").WithMetadata(new UploadLimit())
+            .Produces<ImportResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/csv/template", () => Results.Text(CsvListingColumns.Header + "\n", "text/csv", Encoding.UTF8))
-            .WithName("AdminImportCsvTemplate").WithSummary("The CSV template: the header line with every column");
+            .WithName("AdminImportCsvTemplate").WithSummary("The CSV template: the header line with every column")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
         return app;
     }
 

@@ -24,16 +24,22 @@ public static class AdminListingEndpoints
             .AddEndpointFilter<NoStoreFilter>();
 
         group.MapPost("/", Create).WithName("AdminCreateListing").WithSummary("Create a listing")
-            .Accepts<ListingInput>("application/json");
-        group.MapGet("/{id}", Get).WithName("AdminGetListing").WithSummary("A listing with every detail, its ETag and verification state");
+            .Accepts<ListingInput>("application/json").Produces<AdminListingResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id}", Get).WithName("AdminGetListing").WithSummary("A listing with every detail, its ETag and verification state")
+            .Produces<AdminListingResponse>();
         group.MapPut("/{id}", Replace).WithName("AdminReplaceListing").WithSummary("Replace a listing (If-Match required)")
-            .Accepts<ListingInput>("application/json");
+            .Accepts<ListingInput>("application/json").Produces<AdminListingResponse>().ProducesValidationProblem().WritesWithIfMatch();
         group.MapPatch("/{id}", Patch).WithName("AdminPatchListing").WithSummary("Change some fields with a JSON merge patch, RFC 7396 (If-Match required)")
-            .Accepts<JsonObject>("application/merge-patch+json", "application/json");
-        group.MapPost("/{id}/retire", Retire).WithName("AdminRetireListing").WithSummary("Retire a listing: hidden from searches, kept for restore (If-Match required)");
-        group.MapPost("/{id}/restore", Restore).WithName("AdminRestoreListing").WithSummary("Restore a retired listing (If-Match required)");
-        group.MapPost("/{id}/verify", Verify).WithName("AdminVerifyListing").WithSummary("Record that the listing was verified: how, by whom, when (If-Match required)");
+            .Accepts<JsonObject>("application/merge-patch+json", "application/json").Produces<AdminListingResponse>().ProducesValidationProblem().WritesWithIfMatch();
+        group.MapPost("/{id}/retire", Retire).WithName("AdminRetireListing").WithSummary("Retire a listing: hidden from searches, kept for restore (If-Match required)")
+            .Produces<AdminListingResponse>().WritesWithIfMatch();
+        group.MapPost("/{id}/restore", Restore).WithName("AdminRestoreListing").WithSummary("Restore a retired listing (If-Match required)")
+            .Produces<AdminListingResponse>().WritesWithIfMatch();
+        group.MapPost("/{id}/verify", Verify).WithName("AdminVerifyListing").WithSummary("Record that the listing was verified: how, by whom, when (If-Match required)")
+            .Produces<AdminListingResponse>().ProducesValidationProblem().WritesWithIfMatch();
         group.MapDelete("/{id}", Purge).WithName("AdminPurgeListing").WithSummary("Delete a listing for good (admins only; If-Match required)")
+            .Produces(StatusCodes.Status204NoContent).WritesWithIfMatch()
             .RequireAuthorization(Policies.Administer);
         return app;
     }
@@ -209,4 +215,11 @@ public sealed class NoStoreFilter : IEndpointFilter
         context.HttpContext.Response.Headers.CacheControl = "no-store";
         return next(context);
     }
+}
+
+/// <summary>Documents the answers of a write that needs <c>If-Match</c>: 428 without it, 412 when the listing changed first.</summary>
+internal static class IfMatchResponses
+{
+    public static RouteHandlerBuilder WritesWithIfMatch(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
 }

@@ -25,9 +25,9 @@ public static class AdminReviewEndpoints
     {
         var group = app.MapGroup("/v1/admin").WithTags("Admin: review and audit").RequireAuthorization(Policies.Edit).AddEndpointFilter<NoStoreFilter>();
 
-        group.MapGet("/review-queue", ReviewQueue).WithName("AdminReviewQueue")
+        group.MapGet("/review-queue", ReviewQueue).WithName("AdminReviewQueue").Produces<ReviewQueueResponse>().ProducesValidationProblem()
             .WithSummary("Listings not verified within the configured time (default 12 months), never-verified and oldest first");
-        group.MapGet("/audit", Audit).WithName("AdminAudit")
+        group.MapGet("/audit", Audit).WithName("AdminAudit").Produces<AuditPageResponse>().ProducesValidationProblem()
             .WithSummary("Who changed what, when: newest first; filter by listingId, actor (object id), action, from, to; page with before");
         return app;
     }

@@ -58,7 +58,7 @@ public static class GeocodeEndpoints
                 : Problems.Of(StatusCodes.Status404NotFound, "The address was not found.", "Check the ZIP code, or the city and state.");
         })
         .WithTags("Admin: listings").RequireAuthorization(Policies.Edit).AddEndpointFilter<NoStoreFilter>()
-        .WithName("AdminGeocode")
+        .WithName("AdminGeocode").Produces<GeocodeResult>().ProducesValidationProblem()
         .WithSummary("Where an address is: Azure Maps when configured, else (or when it fails) the ZIP or town centre from the offline gazetteer");
         return app;
     }

@@ -29,7 +29,7 @@ public static class HsdsEndpoints
 
         g.MapMethods("/", get, (HttpRequest r) => TypedResults.Json(new HsdsApiInfo("3.0", "https://docs.openreferral.org/en/latest/hsds/",
                 $"{r.Scheme}://{r.Host}{OpenApiSetup.DocumentPath}"), HsdsJson.Options))
-            .WithName("HsdsApiInfo").WithSummary("HSDS API meta information (HSDS version and the OpenAPI document)");
+            .WithName("HsdsApiInfo").WithSummary("HSDS API meta information (HSDS version and the OpenAPI document)").Produces<HsdsApiInfo>();
 
         g.MapMethods("/organizations", get, async (HttpContext http, HsdsPaging paging, HsdsOrganizationQuery q, DirectoryIndex index, ListingReader reader) =>
             {

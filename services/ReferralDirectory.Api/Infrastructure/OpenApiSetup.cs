@@ -23,6 +23,7 @@ public static class OpenApiSetup
                               "Every search answer carries the hotlines covering the searched place and the 911 notice. " +
                               "If you or someone else is in immediate danger, call 911.",
                 License = new OpenApiLicense { Name = "MIT" },
+                Contact = new OpenApiContact { Name = "Referral Directory maintainers (see the README in the source repository)" },
             });
             o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
             {
@@ -42,7 +43,19 @@ public static class OpenApiSetup
             o.OperationFilter<QueryModelParameters>();
             o.OperationFilter<PathParameterDescriptions>();
             o.OperationFilter<GeoJsonResponses>();
+            o.OperationFilter<ProblemResponses>();
+            o.DocumentFilter<RelativeServer>();
             o.SupportNonNullableReferenceTypes();
+            // A nullable reference (funding, hours, geometry, ...) is written allOf [$ref] + nullable: OpenAPI 3.0
+            // ignores the siblings of a bare $ref, so without it those properties would be documented as never null.
+            o.UseAllOfToExtendReferenceSchemas();
+            // Free-form JSON is any JSON, not the JsonNode class: GeoJSON coordinates are numbers or nested arrays of them.
+            o.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Description = "Any JSON value." });
+            o.MapType<System.Text.Json.Nodes.JsonArray>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array, Items = new OpenApiSchema(),
+                Description = "GeoJSON coordinates (RFC 7946): [longitude, latitude] for a Point; arrays of such positions for a Polygon or MultiPolygon.",
+            });
             o.CustomSchemaIds(t => t.IsGenericType
                 ? t.Name[..t.Name.IndexOf('`')] + "Of" + string.Concat(t.GetGenericArguments().Select(a => a.Name))
                 : t.Name.Replace("Dto", "", StringComparison.Ordinal));
@@ -79,6 +92,48 @@ public static class OpenApiSetup
                 operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Rate limit reached; see Retry-After." });
             }
         }
+    }
+
+    /// <summary>
+    /// Every error this service gives is an RFC 9457 problem (application/problem+json): each 4xx and 5xx answer is
+    /// documented with the problem schema. Routes with an id in the path document their 404; searches their 503 (past
+    /// the server-side time budget). Every operation has an id and a description.
+    /// </summary>
+    private sealed class ProblemResponses : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            operation.Responses ??= [];
+            var path = context.ApiDescription.RelativePath ?? "";
+            if (path.Contains('{', StringComparison.Ordinal))
+                operation.Responses.TryAdd("404", new OpenApiResponse { Description = "Not found: nothing has this id (or the place is unknown)." });
+            if (path.StartsWith("v1/resources", StringComparison.Ordinal) || path.StartsWith("hsds", StringComparison.Ordinal))
+                operation.Responses.TryAdd("503", new OpenApiResponse { Description = "The search ran past its server-side time budget, or the directory is still loading; try again." });
+            // 400s name each invalid field (errors); other problems are plain RFC 9457 problem details.
+            var validation = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails), context.SchemaRepository);
+            var problem = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+            foreach (var (code, response) in operation.Responses)
+            {
+                if (code.Length != 3 || code[0] is not ('4' or '5') || response is not OpenApiResponse r) continue;
+                r.Content ??= new Dictionary<string, OpenApiMediaType>();
+                r.Content.Clear();
+                r.Content["application/problem+json"] = new OpenApiMediaType { Schema = code == "400" ? validation : problem };
+            }
+            var method = context.ApiDescription.HttpMethod ?? "GET";
+            var name = string.IsNullOrEmpty(operation.OperationId)
+                ? context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName
+                  ?? method[..1] + method[1..].ToLowerInvariant() + string.Concat(path.Split('/', '{', '}', '_', '-').Where(x => x.Length > 0).Select(x => char.ToUpperInvariant(x[0]) + x[1..]))
+                : operation.OperationId;
+            // GET and HEAD share one endpoint (and its name); operation ids must be unique.
+            operation.OperationId = method.Equals("HEAD", StringComparison.OrdinalIgnoreCase) ? name + "Head" : name;
+            if (string.IsNullOrEmpty(operation.Description)) operation.Description = operation.Summary;
+        }
+    }
+
+    /// <summary>The document names its server relative to where it is served, so it is the same on every host.</summary>
+    private sealed class RelativeServer : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument document, DocumentFilterContext context) => document.Servers = [new OpenApiServer { Url = "/", Description = "The host serving this document." }];
     }
 
     /// <summary>Documents the GeoJSON (RFC 7946) representation of search answers as a second 200 content type.</summary>
@@ -167,7 +222,9 @@ public static class OpenApiSetup
                     Required = doc.Required,
                     Description = doc.Description,
                     Schema = schema,
-                    Example = doc.Example is { } e ? (doc.Type == "string" ? JsonValue.Create(e) : JsonNode.Parse(e)) : null,
+                    Example = doc.Example is not { } e ? null
+                        : doc.Array ? new JsonArray([.. e.Split(',').Select(x => doc.Type == "string" ? JsonValue.Create(x.Trim()) : JsonNode.Parse(x))])
+                        : doc.Type == "string" ? JsonValue.Create(e) : JsonNode.Parse(e),
                 };
                 if (doc.Array) parameter.Explode = true;
                 operation.Parameters.Add(parameter);

@@ -96,7 +96,8 @@ public static class ApiKeyEndpoints
             var (record, key) = await keys.CreateAsync(name!, request.RequestsPerMinute ?? limits.Value.DefaultPartnerPerMinute, http.User.ToActor(), directory, ct);
             return Results.Created($"/v1/admin/api-keys/{record.Id}", new CreatedApiKeyResponse(ToResponse(record), key,
                 "Store this key now: it is not shown again. Send it in the X-Api-Key header."));
-        }).WithName("AdminCreateApiKey").WithSummary("Create a partner API key (shown once)");
+        }).WithName("AdminCreateApiKey").WithSummary("Create a partner API key (shown once)")
+            .Produces<CreatedApiKeyResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         group.MapGet("/", async (IDirectoryStore store, CancellationToken ct) =>
             (await store.ListApiKeysAsync(ct)).Select(ToResponse).ToArray())
@@ -106,7 +107,7 @@ public static class ApiKeyEndpoints
             await keys.RevokeAsync(id, http.User.ToActor(), directory, ct)
                 ? Results.NoContent()
                 : Problems.Of(StatusCodes.Status404NotFound, "No such live key.", "The key does not exist or was already revoked."))
-            .WithName("AdminRevokeApiKey").WithSummary("Revoke a partner key");
+            .WithName("AdminRevokeApiKey").WithSummary("Revoke a partner key").Produces(StatusCodes.Status204NoContent);
         return app;
     }
 

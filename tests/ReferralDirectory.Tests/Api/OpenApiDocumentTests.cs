@@ -21,7 +21,6 @@ public sealed class OpenApiDocumentTests
         using var app = new DirectoryApp();
         using var client = app.Client();
         var served = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
-        served.AsObject().Remove("servers"); // the test server's address changes per run
         var pretty = served.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
         var path = CommittedPath();
         if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")

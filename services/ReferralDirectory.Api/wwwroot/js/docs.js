@@ -14,4 +14,11 @@ window.addEventListener('load', function () {
     defaultModelsExpandDepth: 0,
     validatorUrl: null
   });
+  // Swagger UI's server picker is a <select> inside an empty <label>: give it its name (axe select-name).
+  var root = document.getElementById('swagger-ui');
+  function nameTheServerPicker() {
+    var picker = root && root.querySelector('select#servers');
+    if (picker && !picker.hasAttribute('aria-label')) picker.setAttribute('aria-label', document.documentElement.lang === 'es' ? 'Servidor' : 'Server');
+  }
+  if (root) new MutationObserver(nameTheServerPicker).observe(root, { childList: true, subtree: true });
 });
