@@ -76,6 +76,17 @@ if [ "$#" -eq 0 ]; then
     echo "  Skipped Spectral: tests/openapi-lint is not installed (needs npm)"
     skipped=$((skipped + 1))
   fi
+  # The code follows .editorconfig (whitespace, import order, naming): fix with `dotnet format ReferralDirectory.sln`.
+  format_log="$(mktemp)"
+  if dotnet format ReferralDirectory.sln --verify-no-changes --no-restore >"$format_log" 2>&1; then
+    echo "  Passed dotnet format --verify-no-changes: the code follows .editorconfig"
+    passed=$((passed + 1))
+  else
+    grep -E "(error|warning) [A-Z]+[0-9]*:" "$format_log" | head -n 40
+    echo "  Failed dotnet format --verify-no-changes: run 'dotnet format ReferralDirectory.sln' and commit the result"
+    failed=$((failed + 1)); status=1
+  fi
+  rm -f "$format_log"
 fi
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ReferralDirectory.Api.Admin;
 using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Endpoints;
+using ReferralDirectory.Api.Geocoding;
+using ReferralDirectory.Api.Guidance;
+using ReferralDirectory.Api.Hsds;
 using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Api.Partners;
-using ReferralDirectory.Api.Geocoding;
-using ReferralDirectory.Api.Hsds;
 using ReferralDirectory.Api.Search;
-using ReferralDirectory.Api.Guidance;
 using ReferralDirectory.Api.WebPages;
 
 if (args.FirstOrDefault() == "dev-token")

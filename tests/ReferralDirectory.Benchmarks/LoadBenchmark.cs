@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using ReferralDirectory.Model;
 

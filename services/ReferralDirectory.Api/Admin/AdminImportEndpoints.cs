@@ -1,8 +1,8 @@
-using ReferralDirectory.Api.Infrastructure;
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Endpoints;
+using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Exchange;
 using ReferralDirectory.Exchange.Csv;
 using ReferralDirectory.Exchange.Hsds;

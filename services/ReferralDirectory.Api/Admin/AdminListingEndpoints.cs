@@ -1,10 +1,10 @@
-using ReferralDirectory.Api.Infrastructure;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ReferralDirectory.Api.Auth;
+using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Listings;
 using ReferralDirectory.Model;
 using ReferralDirectory.Places;

@@ -1,6 +1,6 @@
 using ReferralDirectory.Api.Contracts;
-using ReferralDirectory.Model;
 using ReferralDirectory.Api.Partners;
+using ReferralDirectory.Model;
 
 namespace ReferralDirectory.Api.Endpoints;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Api.Admin;
 using ReferralDirectory.Api.Auth;
+using ReferralDirectory.Api.Infrastructure;
 
 namespace ReferralDirectory.Api.Geocoding;
 

@@ -1,8 +1,7 @@
+using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Exchange.Hsds;
 using ReferralDirectory.Model;
 using ReferralDirectory.Places;
-
-using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Search;
 
 namespace ReferralDirectory.Api.Hsds;

@@ -1,10 +1,10 @@
-using ReferralDirectory.Api.Infrastructure;
 using System.Collections.Frozen;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using ReferralDirectory.Api.Admin;
 using ReferralDirectory.Api.Auth;
+using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Listings;
 using ReferralDirectory.Storage;
 

@@ -116,7 +116,8 @@ public sealed class FaultProxy : IAsyncDisposable
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
-        }) { BaseAddress = new Uri(upstream) };
+        })
+        { BaseAddress = new Uri(upstream) };
         FaultProxy? proxy = null;
         app.Run(ctx => proxy!.HandleAsync(ctx));
         await app.StartAsync();

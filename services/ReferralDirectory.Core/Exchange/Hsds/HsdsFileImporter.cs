@@ -1,8 +1,8 @@
-using ReferralDirectory.Storage;
 using System.Text.Json;
 using ReferralDirectory.Exchange.Csv;
 using ReferralDirectory.Listings;
 using ReferralDirectory.Model;
+using ReferralDirectory.Storage;
 
 namespace ReferralDirectory.Exchange.Hsds;
 

@@ -95,13 +95,13 @@ public static class StorePipelines
     private static void ConfigureAttempt(ResiliencePipelineBuilder b, StoreResilienceOptions o, ITransientFaultClassifier faults, StoreChaos chaos)
     {
         b.AddCircuitBreaker(new CircuitBreakerStrategyOptions
-         {
-             FailureRatio = o.BreakerFailureRatio,
-             MinimumThroughput = o.BreakerMinimumThroughput,
-             SamplingDuration = o.BreakerSamplingDuration,
-             BreakDuration = o.BreakDuration,
-             ShouldHandle = args => ValueTask.FromResult(Handles(args.Outcome.Exception, faults)),
-         })
+        {
+            FailureRatio = o.BreakerFailureRatio,
+            MinimumThroughput = o.BreakerMinimumThroughput,
+            SamplingDuration = o.BreakerSamplingDuration,
+            BreakDuration = o.BreakDuration,
+            ShouldHandle = args => ValueTask.FromResult(Handles(args.Outcome.Exception, faults)),
+        })
          .AddTimeout(o.AttemptTimeout)
          .AddChaosLatency(new ChaosLatencyStrategyOptions
          {
