@@ -238,7 +238,7 @@
   };
   const LANGUAGE_CODES = ['en', 'es', 'fr', 'ar', 'zh', 'vi', 'ko', 'ru', 'sw', 'so'];
   const RADII_MILES = [10, 25, 50, 100, 250];
-  const DEFAULT_RADIUS_MILES = 50;
+  const DEFAULT_RADIUS_MILES = 100;
 
   /** Built in: the national hotline and 911, shown on every screen, even when the API cannot be reached. */
   const NATIONAL = { call: '1-888-373-7888', callLink: 'tel:+18883737888', text: '233733', textLink: 'sms:233733' };
