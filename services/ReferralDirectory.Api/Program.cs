@@ -5,6 +5,7 @@ using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Api.Partners;
+using ReferralDirectory.Api.Places;
 using ReferralDirectory.Api.Geocoding;
 using ReferralDirectory.Api.Hsds;
 using ReferralDirectory.Api.Search;
@@ -92,6 +93,7 @@ app.MapAdminImports();
 app.MapGeocode();
 app.MapHsds();
 app.MapGuidance();
+app.MapOutlines();
 app.MapLandingPage();
 app.MapDirectoryHealth();
 
