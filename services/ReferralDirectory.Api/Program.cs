@@ -5,7 +5,7 @@ using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Api.Partners;
-using ReferralDirectory.Api.Places;
+using ReferralDirectory.Api.Maps;
 using ReferralDirectory.Api.Geocoding;
 using ReferralDirectory.Api.Hsds;
 using ReferralDirectory.Api.Search;

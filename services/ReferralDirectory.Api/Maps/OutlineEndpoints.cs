@@ -7,7 +7,7 @@ using ReferralDirectory.Api.Contracts;
 using ReferralDirectory.Api.Partners;
 using ReferralDirectory.Places;
 
-namespace ReferralDirectory.Api.Places;
+namespace ReferralDirectory.Api.Maps;
 
 /// <summary>A state's outline and its counties' outlines, simplified for drawing a small map (the widget's map view,
 /// which needs no tile server), as a GeoJSON FeatureCollection.</summary>
