@@ -614,13 +614,10 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
       const w = this.where;
       const p = new URLSearchParams();
       if (!w) return '';
-      if (w.kind === 'zip') p.set('zip', w.value);
-      else if (w.kind === 'near') p.set('near', w.value);
-      else if (w.kind === 'county') p.set('county', w.value);
-      else {
+      if (w.kind === 'point') {
         p.set('lat', w.lat.toFixed(5));
         p.set('lon', w.lon.toFixed(5));
-      }
+      } else p.set(w.kind, w.value); // zip, near or county
       if (w.kind !== 'county') p.set('radiusKm', this.filters.radiusKm);
       const services = this.filters.service ? [this.filters.service] : this.presetServices;
       if (services.length) p.set('service', services.join(','));
@@ -1196,6 +1193,7 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
         const name = src ? [src.publisher, src.title].filter(Boolean).join(', ') : item.source;
         return h('p', { class: 'source' }, fill(t.source, { source: name, date: item.asOf || (src && src.asOf) || '' }));
       };
+      /** @type {HTMLElement[]} */
       const parts = [h('h3', {}, t.learnTitle)];
       if (guidance) {
         for (const topic of guidance.topics || []) {
