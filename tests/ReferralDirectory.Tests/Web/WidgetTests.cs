@@ -433,6 +433,25 @@ public sealed class WidgetTests : BrowserTests
         await AssertNoBrowserStateAsync(Page);
     }
 
+    [TestCase("en", "Search", "5 of 8 results near 65201.")]
+    [TestCase("es", "Buscar", "5 de 8 resultados cerca de 65201.")]
+    public async Task The_landing_page_shows_the_widget_live_with_the_snippet_to_copy(string lang, string search, string found)
+    {
+        Intercept("https://www.google.com/", NeutralPage);
+        await Page.GotoAsync(Url("/?lang=" + lang));
+        var widget = Page.Locator("#widget-demo referral-search");
+        await Expect(widget.Locator(".rs")).ToHaveAttributeAsync("lang", lang);
+        await widget.Locator("#rs-place").FillAsync("65201");
+        await widget.GetByRole(AriaRole.Button, new() { Name = search, Exact = true }).ClickAsync();
+        await Expect(widget.Locator("p.status")).ToHaveTextAsync(found);
+        await Expect(widget.Locator("ol.results > li h3")).ToHaveTextAsync(FirstPageNames);
+        await Expect(Page.Locator("#widget-snippet")).ToHaveTextAsync(
+            $"<script src=\"{BaseUrl}/widget/v1/referral-search.js\" defer></script>\n<referral-search lang=\"{lang}\" state=\"MO\" exit-url=\"https://www.google.com/\"></referral-search>");
+        Assert.That(Page.Url, Is.EqualTo(Url("/?lang=" + lang)));
+        await AssertNoBrowserStateAsync(Page);
+        await AssertAccessibleAsync(Page, $"landing page with the widget's results, {lang}");
+    }
+
     [Test]
     public async Task The_widget_script_is_served_to_other_origins_with_CORS_and_caching()
     {
