@@ -49,7 +49,7 @@ public sealed class WidgetTests : BrowserTests
     }
 
     /// <summary>A partner page with the snippet, under a strict CSP (a violation is a console error: the test fails).</summary>
-    private string PartnerPage(string lang = "en", string apiBase = "", OtherOrigin? on = null, string path = "/partner.html")
+    private string PartnerPage(string lang = "en", string apiBase = "", OtherOrigin? on = null, string path = "/partner.html", string attributes = "", string head = "")
     {
         var api = apiBase.Length > 0 ? apiBase : BaseUrl;
         var apiAttribute = apiBase.Length > 0 ? $" api-base=\"{apiBase}\"" : "";
@@ -58,9 +58,9 @@ public sealed class WidgetTests : BrowserTests
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {{BaseUrl}}; connect-src {{api}}; style-src 'self'; img-src 'self'; base-uri 'none'">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Partner site</title>
-            <script src="{{BaseUrl}}/widget/v1/referral-search.js" defer></script>
+            <script src="{{BaseUrl}}/widget/v1/referral-search.js" defer></script>{{head}}
             </head><body><main><h1>Partner site</h1>
-            <referral-search lang="{{lang}}" state="MO" exit-url="{{Neutral}}"{{apiAttribute}}></referral-search>
+            <referral-search lang="{{lang}}" state="MO" exit-url="{{Neutral}}"{{apiAttribute}}{{attributes}}></referral-search>
             </main></body></html>
             """);
     }
@@ -133,6 +133,22 @@ public sealed class WidgetTests : BrowserTests
         await Expect(Widget().Locator("p.next")).ToHaveTextAsync("Try next: remove a filter, choose a longer distance, or search a nearby town. The hotlines below can also help you find services, 24/7.");
         await Expect(Widget().Locator("section.help .emergency")).ToHaveTextAsync("If you or someone else is in immediate danger, call 911.");
         await Expect(Widget().Locator("section.help a[href='tel:+18007001650']")).ToHaveTextAsync("800-700-1650");
+    }
+
+    [Test]
+    public async Task Preset_county_and_services_and_the_partners_theme_apply()
+    {
+        _partner.Serve("/theme.css", "referral-search { --rs-accent: rgb(0, 94, 165); --rs-font: Georgia, serif; }", "text/css");
+        await Page.GotoAsync(PartnerPage(attributes: " county=\"29019\" services=\"emergency-shelter,case-management\"", head: "<link rel=\"stylesheet\" href=\"/theme.css\">"));
+        // The county's listings offering the preset services, without typing anything.
+        await Expect(Widget().Locator("p.status")).ToHaveTextAsync("1 result near Boone County, MO.");
+        await Expect(Cards().Locator("h3")).ToHaveTextAsync(["Boone County Safe House (demo)"]);
+        await Expect(Widget().Locator("#rs-service option")).ToHaveTextAsync(["Any", "Emergency shelter", "Case management"]);
+        // A town typed without a state is searched in the preset state.
+        await SearchAsync("Columbia");
+        await Expect(Widget().Locator("p.status")).ToHaveTextAsync("1 result near Columbia, MO.");
+        await Expect(Widget().Locator("form button[type=submit]")).ToHaveCSSAsync("background-color", "rgb(0, 94, 165)");
+        await Expect(Widget().Locator(".rs")).ToHaveCSSAsync("font-family", "Georgia, serif");
     }
 
     [Test]

@@ -84,6 +84,7 @@
       found: '{shown} of {total} results near {place}.',
       foundOne: '1 result near {place}.',
       none: 'No results near {place}.',
+      thisCounty: 'this county',
       tryNext: 'Try next: remove a filter, choose a longer distance, or search a nearby town. The hotlines below can also help you find services, 24/7.',
       didYouMean: 'We could not find that town. Did you mean:',
       unknownTown: 'We could not find that town. Check the spelling, add the state (such as Columbia, MO), or type a ZIP code.',
@@ -167,6 +168,7 @@
       found: '{shown} de {total} resultados cerca de {place}.',
       foundOne: '1 resultado cerca de {place}.',
       none: 'No hay resultados cerca de {place}.',
+      thisCounty: 'este condado',
       tryNext: 'Pruebe esto: quite un filtro, elija una distancia mayor o busque una ciudad cercana. Las líneas de ayuda de abajo también pueden ayudarle a encontrar servicios, las 24 horas.',
       didYouMean: 'No encontramos esa ciudad. ¿Quiso decir:',
       unknownTown: 'No encontramos esa ciudad. Revise cómo se escribe, agregue el estado (como Columbia, MO) o escriba un código postal.',
@@ -934,6 +936,11 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
       if (w && w.kind === 'zip') return w.value;
       if (w && w.kind === 'near') return w.value;
       if (place && place.county) return place.county + (place.state ? ', ' + place.state : '');
+      if (w && w.kind === 'county') {
+        const fips = w.value;
+        const card = this.results.find(c => c.countyFips === fips) || this.results.find(c => c.county);
+        return card && card.county ? card.county + (card.state ? ', ' + card.state : '') : this.t.thisCounty;
+      }
       return '';
     }
 
