@@ -82,6 +82,7 @@
       searching: 'Searching…',
       needPlace: 'Type a ZIP code or town, or use your location.',
       found: '{shown} of {total} results near {place}.',
+      foundAll: '{total} results near {place}.',
       foundOne: '1 result near {place}.',
       none: 'No results near {place}.',
       thisCounty: 'this county',
@@ -166,6 +167,7 @@
       searching: 'Buscando…',
       needPlace: 'Escriba un código postal o una ciudad, o use su ubicación.',
       found: '{shown} de {total} resultados cerca de {place}.',
+      foundAll: '{total} resultados cerca de {place}.',
       foundOne: '1 resultado cerca de {place}.',
       none: 'No hay resultados cerca de {place}.',
       thisCounty: 'este condado',
@@ -980,6 +982,7 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
       if (this.message) text = this.message.key === 'unknownTown' || this.message.key === 'didYouMean' || this.message.key === 'unknownZip' ? t[this.message.key] : String(t[this.message.key]);
       else if (this.searched && this.results.length === 0) text = fill(t.none, { place });
       else if (this.searched && this.total === 1) text = fill(t.foundOne, { place });
+      else if (this.searched && this.results.length >= this.total) text = fill(t.foundAll, { total: this.total, place });
       else if (this.searched) text = fill(t.found, { shown: this.results.length, total: this.total, place });
       status.textContent = text;
       const empty = this.searched && !this.message && this.results.length === 0;
