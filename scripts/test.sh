@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of the solution. On a fresh machine it needs the .NET 10 SDK and Node.js (NuGet and npm feeds);
+# Runs every test of the solution, and type-checks the widget. On a fresh machine it needs the .NET 10 SDK and Node.js (NuGet and npm feeds);
 # it installs the rest (the Cosmos DB-protocol server from npm, Debian's chromium for the browser tests), and the
 # tests start what they need themselves on loopback (the service, the Cosmos DB-protocol server, SQLite files under
 # the temp folder).
@@ -25,6 +25,28 @@ elif [ "${CI:-}" = "true" ]; then
   exit 1
 else
   echo "Note: npm not found; the Cosmos DB tests will be skipped (install Node.js to run them)." >&2
+fi
+
+# The widget (wwwroot/widget, plain JavaScript with JSDoc types) is type-checked with tsc --checkJs, TypeScript pinned in
+# widget/package-lock.json (npm ci: the npm registry once, nothing at run time). A type error counts as one failed test.
+typecheck_failed=0
+typecheck_passed=0
+if command -v npm >/dev/null 2>&1; then
+  if ! npm ci --prefix widget --no-audit --no-fund --loglevel=error >/dev/null; then
+    echo "npm ci --prefix widget failed: the widget was not type-checked." >&2
+    typecheck_failed=1
+  elif ! (cd widget && ./node_modules/.bin/tsc -p tsconfig.json); then
+    echo "tsc --checkJs found type errors in the widget (above)." >&2
+    typecheck_failed=1
+  else
+    echo "Widget type check (tsc --checkJs): no errors."
+    typecheck_passed=1
+  fi
+elif [ "${CI:-}" = "true" ]; then
+  echo "Node.js and npm are required to type-check the widget in CI (npm not found)." >&2
+  typecheck_failed=1
+else
+  echo "Note: npm not found; the widget is not type-checked (install Node.js to check it)." >&2
 fi
 
 # The browser tests drive Debian's chromium through Playwright (Playwright's own browser download cannot work here).
@@ -59,6 +81,8 @@ if ! grep -qE '^(Passed|Failed)!' "$log"; then
 fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or run failure counts as a failure
+# the widget's type check counts as a test
+if [ "$typecheck_failed" -ne 0 ]; then failed=$((failed + 1)); status=1; elif [ "$typecheck_passed" -eq 1 ]; then passed=$((passed + 1)); fi
 
 # The committed OpenAPI document passes Spectral's default OAS ruleset with 0 errors and 0 warnings (one more check;
 # skipped when a filter selects some tests only, or when npm is missing outside CI).

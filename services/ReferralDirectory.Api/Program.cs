@@ -7,6 +7,7 @@ using ReferralDirectory.Api.Geocoding;
 using ReferralDirectory.Api.Guidance;
 using ReferralDirectory.Api.Hsds;
 using ReferralDirectory.Api.Infrastructure;
+using ReferralDirectory.Api.Maps;
 using ReferralDirectory.Api.Partners;
 using ReferralDirectory.Api.Search;
 using ReferralDirectory.Api.WebPages;
@@ -92,6 +93,7 @@ app.MapAdminImports();
 app.MapGeocode();
 app.MapHsds();
 app.MapGuidance();
+app.MapOutlines();
 app.MapLandingPage();
 app.MapDirectoryHealth();
 

@@ -26,6 +26,9 @@ public static class WebPageSetup
 
     private const string PageItem = "rd-web-page";
 
+    /// <summary>Where the embeddable <c>&lt;referral-search&gt;</c> widget is served from (wwwroot/widget).</summary>
+    public const string WidgetPath = "/widget";
+
     /// <summary>Marks the answer as an HTML page, so <see cref="Infrastructure.SecurityHeaders"/> sends the page policy.</summary>
     public static void MarkAsPage(HttpContext http) => http.Items[PageItem] = true;
 
@@ -46,7 +49,12 @@ public static class WebPageSetup
     {
         app.UseStaticFiles(new StaticFileOptions
         {
-            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
+            OnPrepareResponse = c =>
+            {
+                c.Context.Response.Headers.CacheControl = "public, max-age=3600";
+                // The embeddable widget (/widget/v1/...) is loaded by partner pages on any origin: public, no credentials.
+                if (c.Context.Request.Path.StartsWithSegments(WidgetPath)) c.Context.Response.Headers.AccessControlAllowOrigin = "*";
+            },
         });
         _ = app.Services.GetRequiredService<LandingPages>(); // rendered on start: a missing template stops the start
         var quickExit = app.Services.GetRequiredService<IOptions<WebPageOptions>>().Value.QuickExitUrl;

@@ -50,6 +50,7 @@ public abstract class BrowserTests
     private readonly ConcurrentQueue<string> _errors = new();
     private readonly ConcurrentDictionary<string, Func<IRoute, Task>> _intercepted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _allowed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _expectedErrors = new(StringComparer.Ordinal);
     private IPlaywright? _playwright;
 
     protected DirectoryApp App { get; private set; } = null!;
@@ -94,6 +95,7 @@ public abstract class BrowserTests
     {
         _outside.Clear();
         _errors.Clear();
+        _expectedErrors.Clear();
         Context = await Browser.NewContextAsync(ContextOptions());
         Context.SetDefaultTimeout(15_000);
         await Context.RouteAsync("**/*", async route =>
@@ -128,9 +130,16 @@ public abstract class BrowserTests
     /// <summary>Records console errors and uncaught errors of <paramref name="page"/> (the default page is watched).</summary>
     protected void Watch(IPage page)
     {
-        page.Console += (_, m) => { if (m.Type == "error") _errors.Enqueue($"console: {m.Text} ({m.Location})"); };
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !_expectedErrors.Keys.Any(e => m.Text.Contains(e, StringComparison.Ordinal))) _errors.Enqueue($"console: {m.Text} ({m.Location})");
+        };
         page.PageError += (_, e) => _errors.Enqueue("page error: " + e);
     }
+
+    /// <summary>A console error this test causes on purpose (e.g. <c>net::ERR_CONNECTION_REFUSED</c> for an API made
+    /// unreachable): messages containing <paramref name="contains"/> do not fail the test. Cleared before each test.</summary>
+    protected void ExpectConsoleError(string contains) => _expectedErrors[contains] = true;
 
     /// <summary>Requests to another origin that this fixture serves or trusts (e.g. an <see cref="OtherOrigin"/>).</summary>
     protected void AllowOrigin(string origin) => _allowed[origin.TrimEnd('/')] = true;
