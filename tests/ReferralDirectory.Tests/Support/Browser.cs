@@ -101,15 +101,16 @@ public abstract class BrowserTests
         await Context.RouteAsync("**/*", async route =>
         {
             var url = route.Request.Url;
-            if (url.StartsWith(BaseUrl + "/", StringComparison.Ordinal) || url == BaseUrl || _allowed.Keys.Any(o => url.StartsWith(o + "/", StringComparison.Ordinal)))
-            {
-                await route.ContinueAsync();
-                return;
-            }
+            // A test's own stand-in answers first (it may stand in for a path of the service too).
             var stand = _intercepted.FirstOrDefault(kv => url.StartsWith(kv.Key, StringComparison.Ordinal));
             if (stand.Key is not null)
             {
                 await stand.Value(route);
+                return;
+            }
+            if (url.StartsWith(BaseUrl + "/", StringComparison.Ordinal) || url == BaseUrl || _allowed.Keys.Any(o => url.StartsWith(o + "/", StringComparison.Ordinal)))
+            {
+                await route.ContinueAsync();
                 return;
             }
             _outside.Enqueue(route.Request.Method + " " + url);
