@@ -10,6 +10,7 @@ using ReferralDirectory.Api.Hsds;
 using ReferralDirectory.Api.Search;
 using ReferralDirectory.Api.Guidance;
 using ReferralDirectory.Api.WebPages;
+using ReferralDirectory.Api.WebPages.Staff;
 
 if (args.FirstOrDefault() == "dev-token")
 {
@@ -93,6 +94,8 @@ app.MapGeocode();
 app.MapHsds();
 app.MapGuidance();
 app.MapLandingPage();
+app.MapStaffSignIn();
+app.MapStaffPages();
 app.MapDirectoryHealth();
 
 app.Run();
