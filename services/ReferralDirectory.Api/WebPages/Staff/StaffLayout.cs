@@ -100,6 +100,7 @@ public static class StaffLayout
             </body>
             </html>
             """;
+        NoStore(http); // last: generating anti-forgery tokens sets cache headers of its own
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 }

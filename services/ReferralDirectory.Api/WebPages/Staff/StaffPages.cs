@@ -164,7 +164,7 @@ public static class StaffPages
         {
             sb.Append("<ol id=\"shortlist-items\">");
             foreach (var l in shortlist)
-                sb.Append($"<li data-id=\"{E(l.Id)}\">{E(l.Name)} <button type=\"submit\" class=\"link-button\" name=\"remove\" value=\"{E(l.Id)}\" aria-label=\"Remove {E(l.Name)} from the shortlist\">Remove</button></li>");
+                sb.Append($"<li data-id=\"{E(l.Id)}\">{E(l.Name)} <button type=\"submit\" class=\"link-button\" name=\"remove\" value=\"{E(l.Id)}\">Remove<span class=\"visually-hidden\"> {E(l.Name)} from the shortlist</span></button></li>");
             sb.Append("</ol>");
             sb.Append("<p class=\"actions\"><button type=\"submit\" formaction=\"/staff/compare\">Compare</button> <button type=\"submit\" formaction=\"/staff/sheet\">Referral sheet</button></p>");
         }
@@ -196,7 +196,7 @@ public static class StaffPages
         sb.Append(Details(l, withIntake: true));
         sb.Append(listed
             ? "<p><em>On the shortlist</em></p>"
-            : $"<p><button type=\"submit\" name=\"add\" value=\"{E(l.Id)}\" aria-label=\"Add {E(l.Name)} to the shortlist\">Add to shortlist</button></p>");
+            : $"<p><button type=\"submit\" name=\"add\" value=\"{E(l.Id)}\">Add<span class=\"visually-hidden\"> {E(l.Name)}</span> to shortlist</button></p>");
         return sb.Append("</li>").ToString();
     }
 
