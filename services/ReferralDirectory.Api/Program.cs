@@ -11,6 +11,7 @@ using ReferralDirectory.Api.Maps;
 using ReferralDirectory.Api.Partners;
 using ReferralDirectory.Api.Search;
 using ReferralDirectory.Api.WebPages;
+using ReferralDirectory.Api.WebPages.Staff;
 
 if (args.FirstOrDefault() == "dev-token")
 {
@@ -95,6 +96,8 @@ app.MapHsds();
 app.MapGuidance();
 app.MapOutlines();
 app.MapLandingPage();
+app.MapStaffSignIn();
+app.MapStaffPages();
 app.MapDirectoryHealth();
 
 app.Run();

@@ -30,6 +30,8 @@ public static class AdminMapper
             f.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), f.Url) : null,
         ExternalId = l.ExternalId,
         IsDemo = l.IsDemo,
+        Readiness = l.Readiness is { } r ? new ReadinessInput(r.IntakeProtocol, r.WarmTransfers, r.WarmTransferPhone, r.WarmTransferHours?.ToInput(),
+            r.CapacityNote, r.CapacityAsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.EligibilityNotes, r.StaffOnly) : null,
     };
 
     public static ScheduleInput ToInput(this Schedule s) => new(s.TimeZone, s.Always,

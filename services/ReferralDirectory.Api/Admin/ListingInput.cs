@@ -31,7 +31,15 @@ public sealed record ListingInput
     public FundingInput? Funding { get; init; }
     public string? ExternalId { get; init; }
     public bool? IsDemo { get; init; }
+    /// <summary>How to refer someone here: intake, warm transfers, capacity now, eligibility. With <c>staffOnly</c>
+    /// true, none of it is ever shown to the public (signed-in caseworkers, editors and admins only).</summary>
+    public ReadinessInput? Readiness { get; init; }
 }
+
+/// <summary>Referral readiness. <c>capacityAsOf</c>: yyyy-MM-dd, the date the capacity note and <c>acceptingReferrals</c>
+/// were last confirmed. <c>warmTransferPhone</c>: the number a caseworker calls to connect the survivor directly.</summary>
+public sealed record ReadinessInput(string? IntakeProtocol, bool? WarmTransfers, string? WarmTransferPhone, ScheduleInput? WarmTransferHours,
+    string? CapacityNote, string? CapacityAsOf, string? EligibilityNotes, bool? StaffOnly);
 
 public sealed record ServiceInput(string? Id, string? Name, string? Description, List<string>? TaxonomyCodes);
 

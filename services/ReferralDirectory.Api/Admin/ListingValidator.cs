@@ -245,6 +245,8 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
             };
         }
 
+        var readiness = Readiness(input.Readiness);
+
         var listing = new Listing
         {
             Id = id ?? "",
@@ -270,6 +272,7 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
             Funding = funding,
             ExternalId = Text("externalId", input.ExternalId, 100),
             IsDemo = input.IsDemo ?? false,
+            Readiness = readiness,
             // Verification is kept; only the verify action changes it.
             LastVerified = current?.LastVerified,
             LastVerification = current?.LastVerification,
@@ -277,6 +280,31 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
         if (listing.Locations.Count == 0 && listing.ServiceAreas.Count == 0)
             Error("locations", "A listing needs at least one location or one service area, or no search can find it.");
         return _errors.Count == 0 ? listing : null;
+    }
+
+    private ReferralReadiness? Readiness(ReadinessInput? r)
+    {
+        if (r is null) return null;
+        var phone = Text("readiness.warmTransferPhone", r.WarmTransferPhone, 40);
+        if (phone is not null && !FieldRules.IsPhoneNumber(phone)) Error("readiness.warmTransferPhone", FieldRules.PhoneHint);
+        if (phone is not null && r.WarmTransfers == false) Error("readiness.warmTransferPhone", "Give a warm-transfer phone only when warmTransfers is true.");
+        DateOnly? asOf = null;
+        if (Text("readiness.capacityAsOf", r.CapacityAsOf, 10) is { } d)
+        {
+            if (DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dd)) asOf = dd;
+            else Error("readiness.capacityAsOf", "Must be a date as yyyy-MM-dd.");
+        }
+        return new ReferralReadiness
+        {
+            IntakeProtocol = Text("readiness.intakeProtocol", r.IntakeProtocol, 4000),
+            WarmTransfers = r.WarmTransfers,
+            WarmTransferPhone = phone,
+            WarmTransferHours = Schedule("readiness.warmTransferHours", r.WarmTransferHours),
+            CapacityNote = Text("readiness.capacityNote", r.CapacityNote, 500),
+            CapacityAsOf = asOf,
+            EligibilityNotes = Text("readiness.eligibilityNotes", r.EligibilityNotes, 2000),
+            StaffOnly = r.StaffOnly ?? false,
+        };
     }
 
     private Schedule? Schedule(string path, ScheduleInput? s)

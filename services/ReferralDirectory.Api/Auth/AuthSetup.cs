@@ -17,6 +17,10 @@ public static class AuthSchemes
 {
     /// <summary>Entra ID access tokens for the API (<c>Authorization: Bearer</c>); the default scheme.</summary>
     public const string Bearer = JwtBearerDefaults.AuthenticationScheme;
+    /// <summary>Staff web pages (<c>/staff</c>): the sign-in cookie (OpenID Connect with Entra ID, or the Development sign-in).</summary>
+    public const string StaffCookie = "StaffCookie";
+    /// <summary>Entra ID sign-in for the staff pages (OpenID Connect, Microsoft.Identity.Web), when a real tenant is configured.</summary>
+    public const string StaffOpenIdConnect = "StaffOpenIdConnect";
 }
 
 public static class AuthSetup
@@ -60,8 +64,25 @@ public static class AuthSetup
             // the issuer must be this tenant's.
             o.AllowWebApiToBeAuthorizedByACL = true;
         });
-        services.AddAuthentication(AuthSchemes.Bearer)
-            .AddMicrosoftIdentityWebApi(_ => { }, _ => { }, AuthSchemes.Bearer, subscribeToJwtBearerMiddlewareDiagnosticsEvents: false);
+        var auth = services.AddAuthentication(AuthSchemes.Bearer);
+        auth.AddMicrosoftIdentityWebApi(_ => { }, _ => { }, AuthSchemes.Bearer, subscribeToJwtBearerMiddlewareDiagnosticsEvents: false);
+        // Staff pages: Entra ID sign-in (OpenID Connect + cookie) when a real tenant is configured (no local key set);
+        // otherwise the cookie alone, which only the Development sign-in issues (see WebPages/Staff/StaffSignIn.cs).
+        if (StaffSignIn.UsesEntra(config))
+        {
+            auth.AddMicrosoftIdentityWebApp(o =>
+            {
+                config.GetSection(AzureAdOptions.Section).Bind(o);
+                o.CallbackPath = "/staff/signin-oidc";
+                o.SignedOutCallbackPath = "/staff/signout-callback-oidc";
+                o.TokenValidationParameters.RoleClaimType = "roles";
+                o.TokenValidationParameters.NameClaimType = "name";
+            }, c => StaffSignIn.ConfigureCookie(c), AuthSchemes.StaffOpenIdConnect, AuthSchemes.StaffCookie, subscribeToOpenIdConnectMiddlewareDiagnosticsEvents: false);
+        }
+        else
+        {
+            auth.AddCookie(AuthSchemes.StaffCookie, StaffSignIn.ConfigureCookie);
+        }
         services.AddDirectoryPolicies();
         return services;
     }

@@ -32,7 +32,23 @@ public sealed record ResourceDto(
     bool AcceptingReferrals,
     FundingDto? Funding,
     DateOnly? LastVerified,
-    bool IsDemo);
+    bool IsDemo,
+    ReadinessDto? Readiness);
+
+/// <summary>How to refer someone to this agency: its intake protocol, whether it takes warm transfers (and on which
+/// number, when), whether it is accepting referrals now (with a capacity note and the date that was confirmed) and
+/// eligibility notes. Readiness the listing marks staff-only is left out of every public answer; signed-in
+/// caseworkers, editors and admins see it (in private answers), with <c>staffOnly</c> true.</summary>
+public sealed record ReadinessDto(
+    string? IntakeProtocol,
+    bool? WarmTransfers,
+    string? WarmTransferPhone,
+    ScheduleDto? WarmTransferHours,
+    bool AcceptingReferrals,
+    string? CapacityNote,
+    DateOnly? CapacityAsOf,
+    string? EligibilityNotes,
+    bool StaffOnly);
 
 public sealed record ServiceDto(string Id, string Name, string? Description, IReadOnlyList<CodeLabelDto> Taxonomy);
 

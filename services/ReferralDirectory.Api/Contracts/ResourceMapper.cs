@@ -35,7 +35,11 @@ public static class ResourceMapper
         l.AcceptingReferrals,
         l.Funding is { } f ? new FundingDto(f.Funder, f.Program, f.Eligibility, f.AmountMin, f.AmountMax, f.Deadline, f.Url) : null,
         l.LastVerified,
-        l.IsDemo);
+        l.IsDemo,
+        l.Readiness is { } r && (exact || !r.StaffOnly) ? r.ToDto(l) : null);
+
+    public static ReadinessDto ToDto(this ReferralReadiness r, Listing l) => new(r.IntakeProtocol, r.WarmTransfers, r.WarmTransferPhone,
+        r.WarmTransferHours?.ToDto(), l.AcceptingReferrals, r.CapacityNote, r.CapacityAsOf, r.EligibilityNotes, r.StaffOnly);
 
     private static LocationDto Location(PublicLocation v)
     {

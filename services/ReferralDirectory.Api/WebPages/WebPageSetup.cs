@@ -41,6 +41,14 @@ public static class WebPageSetup
                 "WebPages:QuickExitUrl must be an absolute http(s) address, such as https://www.google.com/")
             .ValidateOnStart();
         services.AddSingleton<LandingPages>();
+        // Staff pages' forms: the token cookie is scoped to /staff and our own X-Frame-Options: DENY is kept.
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "rd-staff-af";
+            o.Cookie.Path = "/staff";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.SuppressXFrameOptionsHeader = true;
+        });
         return services;
     }
 

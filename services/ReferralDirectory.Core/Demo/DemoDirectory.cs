@@ -152,6 +152,19 @@ public static class DemoDirectory
                 AcceptingReferrals = true,
                 LastVerified = today.AddDays(-30 * n),
                 IsDemo = true,
+                // Referral readiness: a confidential shelter keeps its intake steps for signed-in staff only.
+                Readiness = new ReferralReadiness
+                {
+                    IntakeProtocol = confidential
+                        ? $"Call (573) 555-01{n:00} any time and ask for intake. Staff check safety by phone first, then give the address and arrange a ride."
+                        : $"Call (573) 555-01{n:00} and ask for intake; a case manager calls back the same working day. No documents needed to start.",
+                    WarmTransfers = true,
+                    WarmTransferPhone = $"(573) 555-01{n:00}",
+                    WarmTransferHours = always ? Always : Weekdays(9, 16),
+                    CapacityNote = confidential ? "Beds change daily: call before referring." : "Taking new clients.",
+                    CapacityAsOf = today.AddDays(-(n % 7)),
+                    StaffOnly = confidential,
+                },
             };
         }
 

@@ -263,6 +263,28 @@ public sealed partial class ConfidentialLocationTests
         Assert.That(checkedStrings, Is.GreaterThan(1000));
     }
 
+    [Test]
+    public async Task Staff_only_referral_readiness_is_in_no_public_answer_and_caseworkers_get_it_privately()
+    {
+        // The demo shelters keep their intake steps and capacity for staff only; the other demo agencies' readiness is public.
+        await using var app = await Start(DemoDirectory.Create(Today));
+        using var client = app.Client();
+        var answers = await Crawl(client);
+        const string staffIntake = "Staff check safety by phone first";
+        const string staffCapacity = "Beds change daily";
+        Assert.That(answers.Where(a => a.Body.Contains(staffIntake, StringComparison.Ordinal) || a.Body.Contains(staffCapacity, StringComparison.Ordinal)).Select(a => a.Request), Is.Empty);
+        Assert.That(answers.Count(a => a.Body.Contains("Taking new clients.", StringComparison.Ordinal) && a.Request.Contains("/v1/resources/", StringComparison.Ordinal)), Is.GreaterThan(5),
+            "public readiness is public (v1 listings)");
+        Assert.That(answers.Count(a => a.Body.Contains("\"x_referral_readiness\"", StringComparison.Ordinal) && a.Request.Contains("/hsds/", StringComparison.Ordinal)), Is.GreaterThan(3),
+            "and in HSDS, as the extension");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/resources/{Shelter}").With(TestTokens.For(Roles.Caseworker));
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(body, Does.Contain(staffIntake).And.Contain(staffCapacity));
+        Assert.That(response.Headers.CacheControl?.ToString(), Does.Contain("no-store").And.Contain("private"));
+    }
+
     /// <summary>The objects of an answer that are about one listing (a card, a feature, a listing, an HSDS organization...).</summary>
     private static IEnumerable<JsonElement> ObjectsAbout(JsonElement e, string id)
     {

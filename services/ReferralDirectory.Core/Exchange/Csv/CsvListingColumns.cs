@@ -50,7 +50,44 @@ public static partial class CsvListingColumns
         new("is_24x7", false, "true when open or answering 24 hours, 7 days.", "false"),
         new("time_zone", false, "IANA time zone for the hours (default America/Chicago).", "America/Chicago"),
         new("last_verified", false, "Date the listing was last checked, YYYY-MM-DD.", "2026-10-01"),
+        new("referral_intake_protocol", false, "Referral readiness: what happens at intake, in plain language (up to 4000 characters).", "Call the intake line; a case manager calls back within 2 hours."),
+        new("referral_warm_transfers", false, "Referral readiness: true when the agency takes warm transfers (a three-way call), false when not, empty when unknown.", "true"),
+        new("referral_warm_transfer_phone", false, "Referral readiness: the number to call for a warm transfer.", "573-555-0101"),
+        new("referral_warm_transfer_hours", false, "Referral readiness: when warm transfers are taken: 24/7, or day and HH:mm-HH:mm periods separated by semicolons (times in time_zone).", "Monday 09:00-17:00;Tuesday 09:00-17:00"),
+        new("referral_capacity_note", false, "Referral readiness: space or capacity now, in plain language (up to 500 characters).", "2 beds open"),
+        new("referral_capacity_as_of", false, "Referral readiness: the date the capacity note and accepting_referrals were confirmed, YYYY-MM-DD.", "2026-11-01"),
+        new("referral_eligibility_notes", false, "Referral readiness: who the agency can take, beyond populations (up to 2000 characters).", "Women 18+, with children under 12"),
+        new("referral_staff_only", false, "true: the referral readiness columns are shown to signed-in caseworkers, editors and admins only, never to the public.", "false"),
     ];
+
+    /// <summary>The <c>referral_warm_transfer_hours</c> cell: <c>24/7</c>, or <c>Monday 09:00-17:00;Tuesday 09:00-17:00</c>.</summary>
+    public static string HoursCell(Schedule s) => s.Always ? "24/7"
+        : string.Join(';', s.Periods.Select(p => $"{p.Day} {p.Opens.ToString("HH:mm", CultureInfo.InvariantCulture)}-{p.Closes.ToString("HH:mm", CultureInfo.InvariantCulture)}"));
+
+    /// <summary>Reads a <see cref="HoursCell"/>; null with an error message when it is not one.</summary>
+    public static Schedule? ParseHours(string cell, string timeZone, out string? error)
+    {
+        error = null;
+        if (cell.Trim() is "24/7" or "24x7") return new Schedule { TimeZone = timeZone, Always = true };
+        var periods = new List<OpeningPeriod>();
+        foreach (var part in cell.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var bits = part.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var times = bits.Length == 2 ? bits[1].Split('-', StringSplitOptions.TrimEntries) : [];
+            if (bits.Length != 2 || !Enum.TryParse<DayOfWeek>(bits[0], ignoreCase: true, out var day) || int.TryParse(bits[0], out _) || !Enum.IsDefined(day)
+                || times.Length != 2
+                || !TimeOnly.TryParseExact(times[0], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)
+                || !TimeOnly.TryParseExact(times[1], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes))
+            {
+                var shown = part.Length > 40 ? part[..40] + "…" : part;
+                error = $"'{shown}' is not a period: use 24/7, or a day and HH:mm-HH:mm, such as Monday 09:00-17:00.";
+                return null;
+            }
+            periods.Add(new OpeningPeriod(day, opens, closes));
+        }
+        if (periods.Count == 0) { error = "Use 24/7, or a day and HH:mm-HH:mm, such as Monday 09:00-17:00."; return null; }
+        return new Schedule { TimeZone = timeZone, Periods = periods };
+    }
 
     public static readonly IReadOnlyList<string> Names = [.. All.Select(c => c.Name)];
 
@@ -235,6 +272,35 @@ internal sealed class CsvRowMapper(Gazetteer gazetteer)
         var description = Cell("description", 4000) ?? "";
         var eligibility = Cell("eligibility_notes", 2000);
 
+        // Referral readiness (any of its columns filled in makes one).
+        var intake = Cell("referral_intake_protocol", 4000);
+        var warm = Bool("referral_warm_transfers");
+        var warmPhone = Cell("referral_warm_transfer_phone", 40);
+        if (warmPhone is not null && !FieldRules.IsPhoneNumber(warmPhone)) Problem("referral_warm_transfer_phone", FieldRules.PhoneHint);
+        Schedule? warmHours = null;
+        if (Cell("referral_warm_transfer_hours", 2000) is { } wh)
+        {
+            warmHours = CsvListingColumns.ParseHours(wh, timeZone, out var hoursError);
+            if (hoursError is not null) Problem("referral_warm_transfer_hours", hoursError);
+        }
+        var capacity = Cell("referral_capacity_note", 500);
+        DateOnly? capacityAsOf = null;
+        if (Cell("referral_capacity_as_of", 10) is { } ca)
+        {
+            if (DateOnly.TryParseExact(ca, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) capacityAsOf = d;
+            else Problem("referral_capacity_as_of", $"Must be a date YYYY-MM-DD, not '{(ca.Length > 10 ? ca[..10] : ca)}'.");
+        }
+        var referralEligibility = Cell("referral_eligibility_notes", 2000);
+        var staffOnly = Bool("referral_staff_only");
+        var readiness = intake is null && warm is null && warmPhone is null && warmHours is null && capacity is null && capacityAsOf is null
+            && referralEligibility is null && staffOnly is null
+            ? null
+            : new ReferralReadiness
+            {
+                IntakeProtocol = intake, WarmTransfers = warm, WarmTransferPhone = warmPhone, WarmTransferHours = warmHours,
+                CapacityNote = capacity, CapacityAsOf = capacityAsOf, EligibilityNotes = referralEligibility, StaffOnly = staffOnly ?? false,
+            };
+
         if (problems.Count > before) return null;
         return new Listing
         {
@@ -248,7 +314,7 @@ internal sealed class CsvRowMapper(Gazetteer gazetteer)
             Hours = is24x7 ? new Schedule { TimeZone = timeZone, Always = true } : null,
             Languages = languages, InterpretationAvailable = interpretation,
             Populations = populations, TraffickingTypes = traffickingTypes, EligibilityNotes = eligibility,
-            FreeOfCharge = free, AcceptingReferrals = accepting, LastVerified = lastVerified,
+            FreeOfCharge = free, AcceptingReferrals = accepting, LastVerified = lastVerified, Readiness = readiness,
         };
     }
 }

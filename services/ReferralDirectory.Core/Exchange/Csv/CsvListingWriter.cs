@@ -67,6 +67,14 @@ public sealed class CsvListingWriter(TextWriter writer) : IDisposable
             ["is_24x7"] = B(l.Hours?.Always == true),
             ["time_zone"] = l.Hours?.TimeZone,
             ["last_verified"] = l.LastVerified?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["referral_intake_protocol"] = l.Readiness?.IntakeProtocol,
+            ["referral_warm_transfers"] = l.Readiness?.WarmTransfers is { } w ? B(w) : null,
+            ["referral_warm_transfer_phone"] = l.Readiness?.WarmTransferPhone,
+            ["referral_warm_transfer_hours"] = l.Readiness?.WarmTransferHours is { } wh ? CsvListingColumns.HoursCell(wh) : null,
+            ["referral_capacity_note"] = l.Readiness?.CapacityNote,
+            ["referral_capacity_as_of"] = l.Readiness?.CapacityAsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["referral_eligibility_notes"] = l.Readiness?.EligibilityNotes,
+            ["referral_staff_only"] = l.Readiness is { } r ? B(r.StaffOnly) : null,
         };
         foreach (var n in CsvListingColumns.Names) _csv.WriteField(values[n] ?? "");
         _csv.NextRecord();

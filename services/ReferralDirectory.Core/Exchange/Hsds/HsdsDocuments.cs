@@ -35,7 +35,32 @@ public sealed record HsdsOrganization
     public List<HsdsAttribute>? Attributes { get; init; }
     /// <summary>The organization's services (in fully nested documents).</summary>
     public List<HsdsService>? Services { get; init; }
+    /// <summary>This directory's extension (HSDS allows extra properties; the <c>x_</c> prefix marks ours): how to
+    /// refer someone here. Left out when the listing marks its readiness staff-only (HSDS answers are public).</summary>
+    [JsonPropertyName("x_referral_readiness")]
+    public HsdsReferralReadiness? XReferralReadiness { get; init; }
 }
+
+/// <summary>Extension <c>x_referral_readiness</c> of an organization: intake protocol, warm transfers (whether, on which
+/// number, when: a weekly schedule as in this directory's v1 API), accepting referrals now with a capacity note and its
+/// date (yyyy-MM-dd), and eligibility notes.</summary>
+public sealed record HsdsReferralReadiness
+{
+    public string? IntakeProtocol { get; init; }
+    public bool? WarmTransfers { get; init; }
+    public string? WarmTransferPhone { get; init; }
+    public HsdsReadinessHours? WarmTransferHours { get; init; }
+    public bool? AcceptingReferrals { get; init; }
+    public string? CapacityNote { get; init; }
+    public string? CapacityAsOf { get; init; }
+    public string? EligibilityNotes { get; init; }
+}
+
+/// <summary>Warm-transfer hours: IANA <c>time_zone</c>, <c>always</c> (24/7) or weekly periods (<c>day</c> Monday..Sunday,
+/// <c>opens</c>/<c>closes</c> HH:mm).</summary>
+public sealed record HsdsReadinessHours(string TimeZone, bool Always, List<HsdsReadinessPeriod>? Periods);
+
+public sealed record HsdsReadinessPeriod(string Day, string Opens, string Closes);
 
 public sealed record HsdsService
 {

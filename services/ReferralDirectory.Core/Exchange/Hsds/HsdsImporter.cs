@@ -159,6 +159,7 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
         }
 
         if (!FieldRules.IsId(id)) errors.Add(new($"{orgPath}.id", "The id must be a UUID."));
+        var readiness = org.XReferralReadiness is { } xr ? Readiness(xr, $"{orgPath}.x_referral_readiness", errors) : null;
         if (errors.Count > 0) return new(null, errors, warnings);
         var listing = new Listing
         {
@@ -167,8 +168,51 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
             Services = modelServices, Locations = locations, ServiceAreas = areas, Phones = phones, Hours = hours,
             Languages = languages, InterpretationAvailable = interpretation, Populations = populations, TraffickingTypes = traffickingTypes,
             LastVerified = verified,
+            Readiness = readiness,
+            AcceptingReferrals = org.XReferralReadiness?.AcceptingReferrals ?? true,
         };
         return new(listing, [], warnings);
+    }
+
+    /// <summary>The <c>x_referral_readiness</c> extension; imported readiness is public (HSDS exports carry public readiness only).</summary>
+    private static ReferralReadiness Readiness(HsdsReferralReadiness r, string path, List<HsdsProblem> errors)
+    {
+        string? Text(string field, string? v, int max)
+        {
+            v = v?.Trim();
+            if (string.IsNullOrEmpty(v)) return null;
+            if (v.Length > max) { errors.Add(new($"{path}.{field}", $"At most {max} characters.")); return null; }
+            return v;
+        }
+        var phone = Text("warm_transfer_phone", r.WarmTransferPhone, 40);
+        if (phone is not null && !FieldRules.IsPhoneNumber(phone)) errors.Add(new($"{path}.warm_transfer_phone", FieldRules.PhoneHint));
+        DateOnly? asOf = null;
+        if (Text("capacity_as_of", r.CapacityAsOf, 10) is { } d)
+        {
+            if (DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dd)) asOf = dd;
+            else errors.Add(new($"{path}.capacity_as_of", "Must be a date as yyyy-MM-dd."));
+        }
+        Schedule? hours = null;
+        if (r.WarmTransferHours is { } h)
+        {
+            if (ScheduleRules.FindZone(h.TimeZone) is null) errors.Add(new($"{path}.warm_transfer_hours.time_zone", "Unknown time zone; use an IANA name such as America/Chicago."));
+            var periods = new List<OpeningPeriod>();
+            foreach (var (p, i) in (h.Periods ?? []).Select((p, i) => (p, i)))
+            {
+                if (Enum.TryParse<DayOfWeek>(p.Day, ignoreCase: true, out var day) && Enum.IsDefined(day) && !int.TryParse(p.Day, out _)
+                    && TimeOnly.TryParseExact(p.Opens, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)
+                    && TimeOnly.TryParseExact(p.Closes, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes))
+                    periods.Add(new OpeningPeriod(day, opens, closes));
+                else errors.Add(new($"{path}.warm_transfer_hours.periods[{i}]", "Must be a day name such as Monday and times as HH:mm."));
+            }
+            hours = new Schedule { TimeZone = h.TimeZone, Always = h.Always, Periods = periods };
+        }
+        return new ReferralReadiness
+        {
+            IntakeProtocol = Text("intake_protocol", r.IntakeProtocol, 4000), WarmTransfers = r.WarmTransfers, WarmTransferPhone = phone,
+            WarmTransferHours = hours, CapacityNote = Text("capacity_note", r.CapacityNote, 500), CapacityAsOf = asOf,
+            EligibilityNotes = Text("eligibility_notes", r.EligibilityNotes, 2000), StaffOnly = false,
+        };
     }
 
     private static string Shown(string? s) => s is null ? "" : s.Length > 60 ? s[..60] + "…" : s;

@@ -91,8 +91,21 @@ public static class HsdsMapper
             Funding = l.Funding is { } f ? [new HsdsFunding { Id = HsdsIds.Of("funding", l.Id), Source = f.Program is null ? f.Funder : $"{f.Funder}: {f.Program}" }] : null,
             Attributes = [.. OrganizationAttributes(l, orgId)],
             Services = withServices ? [.. l.Services.Select(s => Service(l, s, nested: false))] : null,
+            XReferralReadiness = l.Readiness is { StaffOnly: false } r ? Readiness(l, r) : null,
         };
     }
+
+    /// <summary>The public <c>x_referral_readiness</c> extension (never called for staff-only readiness).</summary>
+    public static HsdsReferralReadiness Readiness(Listing l, ReferralReadiness r) => new()
+    {
+        IntakeProtocol = r.IntakeProtocol, WarmTransfers = r.WarmTransfers, WarmTransferPhone = r.WarmTransferPhone,
+        WarmTransferHours = r.WarmTransferHours is { } h
+            ? new HsdsReadinessHours(h.TimeZone, h.Always, h.Always ? null : [.. h.Periods.Select(p => new HsdsReadinessPeriod(p.Day.ToString(),
+                p.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), p.Closes.ToString("HH:mm", CultureInfo.InvariantCulture)))])
+            : null,
+        AcceptingReferrals = l.AcceptingReferrals, CapacityNote = r.CapacityNote,
+        CapacityAsOf = r.CapacityAsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), EligibilityNotes = r.EligibilityNotes,
+    };
 
     public static HsdsService Service(Listing l, Service s, bool nested)
     {
