@@ -137,8 +137,13 @@ public sealed class ReadinessTests : DemoAppTests
 
         var bad = CsvListingColumns.Header + "\r\n" + string.Join(',', CsvListingColumns.Names.Select(n => n switch
         {
-            "external_id" => "bad-ready", "kind" => "hotline", "name" => "Bad Ready", "service_areas" => "state:MO",
-            "referral_warm_transfer_hours" => "Someday 9-5", "referral_capacity_as_of" => "soon", _ => "",
+            "external_id" => "bad-ready",
+            "kind" => "hotline",
+            "name" => "Bad Ready",
+            "service_areas" => "state:MO",
+            "referral_warm_transfer_hours" => "Someday 9-5",
+            "referral_capacity_as_of" => "soon",
+            _ => "",
         })) + "\r\n";
         var refused = await Client.SendAsync(HttpMethod.Post, "/v1/admin/import/csv?dryRun=true", _editor, rawBody: bad, contentType: "text/csv");
         var problems = refused.Body.ToString();
