@@ -95,6 +95,10 @@ public sealed partial class ConfidentialLocationTests
         }
         yield return ("/v1/taxonomy", null);
         yield return ("/v1/states/MO/outline", null); // the widget's map outlines: the same whatever the listings are
+        // The staff pages, as a signed-out visitor reaches them (a redirect to sign-in, never a listing).
+        yield return ("/staff", null);
+        yield return ("/staff/sign-in", null);
+        yield return ("/staff/dev-sign-in", null);
         foreach (var h in new[] { "/hsds/", "/hsds/organizations?per_page=7", "/hsds/organizations?per_page=7&page=2", "/hsds/services?per_page=9&page=3", "/hsds/organizations?full=true&per_page=100", "/hsds/services?per_page=9",
                      "/hsds/services?full=true&per_page=100", "/hsds/service_at_locations?per_page=100", "/hsds/service_at_locations?postcode=65201",
                      "/hsds/service_at_locations?postcode=65255&proximity=40000", "/hsds/service_at_locations?postcode=65201&proximity=200000&per_page=100",
