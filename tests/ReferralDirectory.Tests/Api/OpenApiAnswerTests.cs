@@ -79,7 +79,8 @@ public sealed class OpenApiAnswerTests
         await Check("GET", "/v1/guidance?lang=es");
         await Check("GET", "/v1/states/MO/profile");
         await Check("GET", "/v1/states/MO/profile?lang=es");
-        Assert.That(_checked, Has.Count.EqualTo(21 + ids.Count));
+        await Check("GET", "/v1/states/MO/outline");
+        Assert.That(_checked, Has.Count.EqualTo(22 + ids.Count));
     }
 
     [Test]
@@ -122,6 +123,7 @@ public sealed class OpenApiAnswerTests
             ("GET", "/v1/hotlines?lat=91&lon=0", HttpStatusCode.BadRequest),
             ("GET", "/v1/guidance?lang=fr", HttpStatusCode.BadRequest),
             ("GET", "/v1/states/ZZ/profile", HttpStatusCode.NotFound),
+            ("GET", "/v1/states/ZZ/outline", HttpStatusCode.NotFound),
             ("GET", "/hsds/services?page=0", HttpStatusCode.BadRequest),
             ("GET", "/hsds/organizations/no-such-id", HttpStatusCode.NotFound),
             ("GET", "/hsds/services/no-such-id", HttpStatusCode.NotFound),

@@ -75,6 +75,36 @@ public sealed class HsdsFileImportTests : DemoAppTests
         Assert.That(broken.Import.Problems.Single().Message, Is.EqualTo("The file is not valid JSON."));
     }
 
+    [TestCase("taxonomy.json", "taxonomy")]
+    [TestCase("taxonomy_term_list.json", "taxonomy_term")]
+    [TestCase("service_at_location_full.json", "service_at_location")]
+    public async Task A_document_of_another_hsds_type_is_refused_with_its_type_named(string example, string type)
+    {
+        var importer = new HsdsFileImporter(App.Service<DirectoryService>());
+        var json = Example(example);
+        using var doc = JsonDocument.Parse(json);
+        var expected = doc.RootElement.TryGetProperty("contents", out var contents) ? contents.GetArrayLength() : 1;
+        Assert.That(expected, Is.GreaterThan(0));
+        var before = await App.Service<IDirectoryStore>().CountAsync();
+        var r = await importer.ImportAsync(() => new StringReader(json), ndjson: false, dryRun: false);
+        var message = $"This is an HSDS {type} document. This import takes HSDS organization documents, or service documents that nest their organization (one, a list, or a page of them).";
+        Assert.That(r.Import.Problems.Select(p => (p.Column, p.Message)), Is.EqualTo(Enumerable.Repeat(("$", message), expected)));
+        Assert.That(r.Import.Created + r.Import.Updated, Is.Zero);
+        Assert.That(await App.Service<IDirectoryStore>().CountAsync(), Is.EqualTo(before), "nothing written: no listing named after a taxonomy");
+    }
+
+    [TestCase("organization_full.json")]
+    [TestCase("organization_list.json")]
+    [TestCase("service_full.json")]
+    [TestCase("service_list.json")]
+    public async Task Organization_and_service_examples_are_read_as_their_type(string example)
+    {
+        var importer = new HsdsFileImporter(App.Service<DirectoryService>());
+        var r = await importer.ImportAsync(() => new StringReader(Example(example)), ndjson: false, dryRun: true);
+        Assert.That(r.Import.Problems.Select(p => p.Message), Has.None.StartsWith("This is an HSDS"));
+        Assert.That(r.Import.Rows, Is.GreaterThan(0));
+    }
+
     [Test]
     public void Command_line_imports_hsds_ndjson()
     {

@@ -29,12 +29,26 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
 
     public HsdsImportResult ImportService(string json) => Parse(json, doc => ImportService(doc));
 
-    /// <summary>A service document (one with a nested <c>organization</c> object) or else an organization document,
-    /// parsed once.</summary>
-    public HsdsImportResult ImportDocument(string json) => Parse(json, doc =>
-        doc.ValueKind == JsonValueKind.Object && doc.TryGetProperty("organization", out var o) && o.ValueKind == JsonValueKind.Object
-            ? ImportService(doc)
-            : ImportOrganization(doc));
+    /// <summary>An organization document, or a service document that nests its organization, parsed once. A document
+    /// of another HSDS type (service_at_location, location, taxonomy, taxonomy_term) is refused with a message that names
+    /// the type found (<see cref="HsdsDocumentType"/>), not validated as an organization.</summary>
+    public HsdsImportResult ImportDocument(string json) => Parse(json, doc => HsdsDocumentType.Of(doc) switch
+    {
+        null => Fail("$", $"Expected a JSON object (an HSDS organization or service document), not {Kind(doc)}."),
+        HsdsDocumentType.Organization => ImportOrganization(doc),
+        HsdsDocumentType.Service => ImportService(doc),
+        var other => Fail("$", $"This is {HsdsDocumentType.Describe(other)}. This import takes HSDS organization documents, or service documents " +
+            "that nest their organization (one, a list, or a page of them)."),
+    });
+
+    private static string Kind(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 
     private static HsdsImportResult Parse(string json, Func<JsonElement, HsdsImportResult> import)
     {
