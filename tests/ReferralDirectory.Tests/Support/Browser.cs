@@ -155,6 +155,20 @@ public abstract class BrowserTests
     /// <summary>The service's absolute address for <paramref name="path"/>.</summary>
     protected string Url(string path) => BaseUrl + path;
 
+    /// <summary>A localStorage item of <paramref name="origin"/> in this test's browser context, read from outside the
+    /// page (so it can be read after the page that wrote it was replaced). For test instrumentation only.</summary>
+    protected async Task<string?> LocalStorageItemAsync(string origin, string name)
+    {
+        using var state = System.Text.Json.JsonDocument.Parse(await Context.StorageStateAsync());
+        foreach (var o in state.RootElement.GetProperty("origins").EnumerateArray())
+        {
+            if (o.GetProperty("origin").GetString() != origin) continue;
+            foreach (var item in o.GetProperty("localStorage").EnumerateArray())
+                if (item.GetProperty("name").GetString() == name) return item.GetProperty("value").GetString();
+        }
+        return null;
+    }
+
     /// <summary>axe-core (WCAG 2.0-2.2 A and AA rules and best practices) on the page as it is now: fails on any
     /// serious or critical violation and prints every violation found.</summary>
     protected static async Task AssertAccessibleAsync(IPage page, string what)
