@@ -9,33 +9,21 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# What the tests need besides the .NET SDK: the pinned Cosmos DB-protocol server (npm, from the lockfile).
-# Without Node.js the Cosmos tests are skipped with the reason; with CI=true they must run, so npm is required.
+# What the tests need besides the .NET SDK, each pinned by its npm lockfile: the Cosmos DB-protocol server, Spectral
+# (lints the committed OpenAPI document) and TypeScript (type-checks the widget). Without Node.js the Cosmos tests are
+# skipped with the reason and the widget is not type-checked; with CI=true they must run, so npm is required.
+typecheck_failed=0
+typecheck_passed=0
 if command -v npm >/dev/null 2>&1; then
-  for pkg in tests/cosmos-server tests/openapi-lint; do
+  for pkg in tests/cosmos-server tests/openapi-lint widget; do
     if ! npm ci --prefix "$pkg" --no-audit --no-fund --loglevel=error >/dev/null; then
       echo "npm ci --prefix $pkg failed." >&2
       echo "0 passed, 1 failed"
       exit 1
     fi
   done
-elif [ "${CI:-}" = "true" ]; then
-  echo "Node.js and npm are required for the Cosmos DB tests in CI (npm not found)." >&2
-  echo "0 passed, 1 failed"
-  exit 1
-else
-  echo "Note: npm not found; the Cosmos DB tests will be skipped (install Node.js to run them)." >&2
-fi
-
-# The widget (wwwroot/widget, plain JavaScript with JSDoc types) is type-checked with tsc --checkJs, TypeScript pinned in
-# widget/package-lock.json (npm ci: the npm registry once, nothing at run time). A type error counts as one failed test.
-typecheck_failed=0
-typecheck_passed=0
-if command -v npm >/dev/null 2>&1; then
-  if ! npm ci --prefix widget --no-audit --no-fund --loglevel=error >/dev/null; then
-    echo "npm ci --prefix widget failed: the widget was not type-checked." >&2
-    typecheck_failed=1
-  elif ! (cd widget && ./node_modules/.bin/tsc -p tsconfig.json); then
+  # The widget (wwwroot/widget, plain JavaScript with JSDoc types): tsc --checkJs. A type error counts as one failed test.
+  if ! (cd widget && ./node_modules/.bin/tsc -p tsconfig.json); then
     echo "tsc --checkJs found type errors in the widget (above)." >&2
     typecheck_failed=1
   else
@@ -43,10 +31,11 @@ if command -v npm >/dev/null 2>&1; then
     typecheck_passed=1
   fi
 elif [ "${CI:-}" = "true" ]; then
-  echo "Node.js and npm are required to type-check the widget in CI (npm not found)." >&2
-  typecheck_failed=1
+  echo "Node.js and npm are required in CI for the Cosmos DB tests and the widget's type check (npm not found)." >&2
+  echo "0 passed, 1 failed"
+  exit 1
 else
-  echo "Note: npm not found; the widget is not type-checked (install Node.js to check it)." >&2
+  echo "Note: npm not found; the Cosmos DB tests will be skipped and the widget is not type-checked (install Node.js)." >&2
 fi
 
 # The browser tests drive Debian's chromium through Playwright (Playwright's own browser download cannot work here).

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Simplify;
@@ -57,30 +56,5 @@ public static class OutlineEndpoints
         return new OutlineCollection("FeatureCollection", info.Code, info.Name, Tolerance, features);
     }
 
-    private static GeoJsonGeometryDto Geometry(Geometry g)
-    {
-        var simple = TopologyPreservingSimplifier.Simplify(g, Tolerance);
-        return simple switch
-        {
-            Polygon p => new GeoJsonGeometryDto("Polygon", Rings(p)),
-            MultiPolygon mp => new GeoJsonGeometryDto("MultiPolygon", new JsonArray([.. mp.Geometries.OfType<Polygon>().Select(p => (JsonNode)Rings(p))])),
-            _ => new GeoJsonGeometryDto("MultiPolygon", []),
-        };
-    }
-
-    // RFC 7946 right-hand rule: exterior rings counterclockwise, holes clockwise.
-    private static JsonArray Rings(Polygon p) => new([Ring(p.ExteriorRing, ccw: true), .. p.InteriorRings.Select(h => (JsonNode)Ring(h, ccw: false))]);
-
-    private static JsonArray Ring(LineString ring, bool ccw)
-    {
-        var coords = ring.Coordinates;
-        var reverse = NetTopologySuite.Algorithm.Orientation.IsCCW(ring.CoordinateSequence) != ccw;
-        var array = new JsonArray();
-        for (var i = 0; i < coords.Length; i++)
-        {
-            var c = coords[reverse ? coords.Length - 1 - i : i];
-            array.Add(new JsonArray(Math.Round(c.X, 4), Math.Round(c.Y, 4)));
-        }
-        return array;
-    }
+    private static GeoJsonGeometryDto Geometry(Geometry g) => Rfc7946Geometry.From(TopologyPreservingSimplifier.Simplify(g, Tolerance), decimals: 4);
 }

@@ -164,54 +164,9 @@ public sealed class SearchAnswers(Gazetteer gazetteer)
         if (gazetteer.CountyBoundary(f) is not { } g) return null;
         var simple = TopologyPreservingSimplifier.Simplify(g, 0.005);
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer)) Geometry(w, simple);
+        using (var w = new Utf8JsonWriter(buffer)) Rfc7946Geometry.Write(w, Rfc7946Geometry.From(simple, decimals: 5));
         return buffer.WrittenSpan.ToArray();
     });
-
-    private static void Geometry(Utf8JsonWriter w, NetTopologySuite.Geometries.Geometry g)
-    {
-        w.WriteStartObject();
-        switch (g)
-        {
-            case Polygon p:
-                w.WriteString("type", "Polygon");
-                w.WritePropertyName("coordinates");
-                Rings(w, p);
-                break;
-            case MultiPolygon mp:
-                w.WriteString("type", "MultiPolygon");
-                w.WriteStartArray("coordinates");
-                foreach (var part in mp.Geometries.OfType<Polygon>()) Rings(w, part);
-                w.WriteEndArray();
-                break;
-        }
-        w.WriteEndObject();
-    }
-
-    // RFC 7946 right-hand rule: exterior rings counterclockwise, holes clockwise.
-    private static void Rings(Utf8JsonWriter w, Polygon p)
-    {
-        w.WriteStartArray();
-        Ring(w, p.ExteriorRing, ccw: true);
-        foreach (var hole in p.InteriorRings) Ring(w, hole, ccw: false);
-        w.WriteEndArray();
-    }
-
-    private static void Ring(Utf8JsonWriter w, LineString ring, bool ccw)
-    {
-        var coords = ring.Coordinates;
-        var reverse = NetTopologySuite.Algorithm.Orientation.IsCCW(ring.CoordinateSequence) != ccw;
-        w.WriteStartArray();
-        for (var i = 0; i < coords.Length; i++)
-        {
-            var c = coords[reverse ? coords.Length - 1 - i : i];
-            w.WriteStartArray();
-            w.WriteNumberValue(Math.Round(c.X, 5));
-            w.WriteNumberValue(Math.Round(c.Y, 5));
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-    }
 
     // ------------------------------------------------------------------ parts
 

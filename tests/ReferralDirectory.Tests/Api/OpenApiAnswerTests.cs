@@ -19,6 +19,8 @@ public sealed class OpenApiAnswerTests
     private const string Admin = "Directory.Admin";
 
     private JsonObject _document = null!;
+    /// <summary>The document's component schemas as JSON Schema 2020-12 <c>$defs</c> (converted once).</summary>
+    private JsonObject _defs = null!;
     private DirectoryApp _app = null!;
     private HttpClient _client = null!;
     private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
@@ -27,10 +29,9 @@ public sealed class OpenApiAnswerTests
     [OneTimeSetUp]
     public void Start()
     {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) dir = dir.Parent;
-        var path = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Repository root not found."), "openapi", "referral-directory.v1.json");
-        _document = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        _document = JsonNode.Parse(File.ReadAllText(OpenApiDocumentTests.CommittedPath()))!.AsObject();
+        _defs = new JsonObject();
+        foreach (var (name, s) in _document["components"]!["schemas"]!.AsObject()) _defs[name] = ToJsonSchema(s);
         _app = new DirectoryApp();
         _client = _app.Client();
     }
@@ -262,10 +263,8 @@ public sealed class OpenApiAnswerTests
     {
         if (_schemas.TryGetValue(key, out var built)) return built;
         var root = (JsonObject)ToJsonSchema(openApiSchema)!;
-        var defs = new JsonObject();
-        foreach (var (name, s) in _document["components"]!["schemas"]!.AsObject()) defs[name] = ToJsonSchema(s);
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-        root["$defs"] = defs;
+        root["$defs"] = _defs.DeepClone();
         var id = new Uri("urn:referral-directory:openapi-answer:" + _schemas.Count);
         built = JsonSchema.FromText(root.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = Dialect.Draft202012 }, id);
         _schemas[key] = built;

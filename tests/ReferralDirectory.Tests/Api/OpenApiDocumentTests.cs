@@ -8,7 +8,8 @@ namespace ReferralDirectory.Tests.Api;
 /// After a deliberate API change, regenerate it with UPDATE_OPENAPI=1 (see README).</summary>
 public sealed class OpenApiDocumentTests
 {
-    private static string CommittedPath()
+    /// <summary>openapi/referral-directory.v1.json in the repository.</summary>
+    internal static string CommittedPath()
     {
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) dir = dir.Parent;

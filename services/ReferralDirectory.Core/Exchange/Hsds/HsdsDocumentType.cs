@@ -46,15 +46,6 @@ public static class HsdsDocumentType
         return Organization;
     }
 
-    /// <summary>"an HSDS taxonomy term document", for messages.</summary>
-    public static string Describe(string type) => type switch
-    {
-        Organization => "an HSDS organization document",
-        Service => "an HSDS service document",
-        ServiceAtLocation => "an HSDS service_at_location document",
-        Location => "an HSDS location document",
-        Taxonomy => "an HSDS taxonomy document",
-        TaxonomyTerm => "an HSDS taxonomy_term document",
-        _ => "not an HSDS document",
-    };
+    /// <summary>"an HSDS taxonomy_term document", for messages.</summary>
+    public static string Describe(string type) => $"an HSDS {type} document";
 }

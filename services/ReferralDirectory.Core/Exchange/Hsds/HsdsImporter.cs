@@ -34,21 +34,12 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
     /// the type found (<see cref="HsdsDocumentType"/>), not validated as an organization.</summary>
     public HsdsImportResult ImportDocument(string json) => Parse(json, doc => HsdsDocumentType.Of(doc) switch
     {
-        null => Fail("$", $"Expected a JSON object (an HSDS organization or service document), not {Kind(doc)}."),
-        HsdsDocumentType.Organization => ImportOrganization(doc),
+        // Not an object: validated as an organization, whose schema reports what it is instead (as before types were told).
+        null or HsdsDocumentType.Organization => ImportOrganization(doc),
         HsdsDocumentType.Service => ImportService(doc),
         var other => Fail("$", $"This is {HsdsDocumentType.Describe(other)}. This import takes HSDS organization documents, or service documents " +
             "that nest their organization (one, a list, or a page of them)."),
     });
-
-    private static string Kind(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 
     private static HsdsImportResult Parse(string json, Func<JsonElement, HsdsImportResult> import)
     {
