@@ -41,6 +41,7 @@ builder.Services.PostConfigure<LoggerFilterOptions>(o =>
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;
+    k.AnswerProtocolRejectionsWithProblems();
     k.Limits.MaxRequestBodySize = 1024 * 1024;
     k.Limits.MaxRequestLineSize = RequestSizeRules.KestrelRequestLineLimit;
     k.Limits.MaxRequestHeadersTotalSize = RequestSizeRules.KestrelHeadersLimit;

@@ -5,8 +5,8 @@ namespace ReferralDirectory.Api.Infrastructure;
 /// <see cref="MaxHeaderBytes"/> (431), answered as RFC 9457 problems. Kestrel's own limits are set higher
 /// (<see cref="KestrelRequestLineLimit"/>, <see cref="KestrelHeadersLimit"/>) so that these answers come from the
 /// application, with a body that says what to do. Requests Kestrel cannot parse at all (a broken request line, a NUL
-/// in the path, beyond its limits) are refused by the server before any application code runs, with an empty body:
-/// the server offers no hook for them (dotnet/aspnetcore#4726, aspnet/KestrelHttpServer#2947).
+/// in the path, beyond its limits) are refused by the server before any application code runs;
+/// <see cref="ProtocolRejections"/> turns those empty answers into problems too.
 /// </summary>
 public static class RequestSizeRules
 {

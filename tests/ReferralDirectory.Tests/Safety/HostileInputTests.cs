@@ -103,10 +103,8 @@ public sealed class HostileInputTests
             if (status >= 500) failures.Add($"{status} for {Trim(description)}: {Trim(body)}");
             if (body.Contains("   at ", StringComparison.Ordinal) || body.Contains("Exception", StringComparison.Ordinal) || body.Contains("stackTrace", StringComparison.OrdinalIgnoreCase))
                 failures.Add($"stack trace for {Trim(description)}: {Trim(body)}");
-            // Kestrel itself refuses some requests before the application sees them (a NUL in the path, a URI
-            // over 8 KB, oversized headers): those answers have no body at all, so nothing can leak from them.
-            var protocolRejection = status is 400 or 413 or 414 or 431 && body.Length == 0;
-            if (status >= 400 && status != 401 && status != 404 && status != 405 && !protocolRejection
+            // Kestrel's own refusals (a NUL in the path, oversized headers) are problems too (ProtocolRejections).
+            if (status >= 400
                 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
                 failures.Add($"{status} without problem details for {Trim(description)}: {Trim(body)}");
         });
