@@ -10,6 +10,7 @@ using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Api.Maps;
 using ReferralDirectory.Api.Partners;
 using ReferralDirectory.Api.Search;
+using ReferralDirectory.Api.Towns;
 using ReferralDirectory.Api.WebPages;
 using ReferralDirectory.Api.WebPages.Staff;
 
@@ -96,6 +97,7 @@ app.MapGeocode();
 app.MapHsds();
 app.MapGuidance();
 app.MapOutlines();
+app.MapTownSuggestions();
 app.MapLandingPage();
 app.MapStaffSignIn();
 app.MapStaffPages();

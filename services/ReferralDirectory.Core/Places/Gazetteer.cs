@@ -110,6 +110,7 @@ public sealed partial class Gazetteer
         _citiesByKey = _cityByStateAndKey
             .GroupBy(kv => kv.Key[(kv.Key.IndexOf('|') + 1)..], kv => kv.Value, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.ZipCount).ThenBy(p => p.State, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        _townsByKey = new(TownsByKey, LazyThreadSafetyMode.ExecutionAndPublication);
         _citiesByState = _cities.GroupBy(c => c.Place.State, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }

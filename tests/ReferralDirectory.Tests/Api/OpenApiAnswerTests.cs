@@ -81,7 +81,8 @@ public sealed class OpenApiAnswerTests
         await Check("GET", "/v1/states/MO/profile");
         await Check("GET", "/v1/states/MO/profile?lang=es");
         await Check("GET", "/v1/states/MO/outline");
-        Assert.That(_checked, Has.Count.EqualTo(22 + ids.Count));
+        await Check("GET", "/v1/places/towns?q=colu&state=MO");
+        Assert.That(_checked, Has.Count.EqualTo(23 + ids.Count));
     }
 
     [Test]
@@ -125,6 +126,7 @@ public sealed class OpenApiAnswerTests
             ("GET", "/v1/guidance?lang=fr", HttpStatusCode.BadRequest),
             ("GET", "/v1/states/ZZ/profile", HttpStatusCode.NotFound),
             ("GET", "/v1/states/ZZ/outline", HttpStatusCode.NotFound),
+            ("GET", "/v1/places/towns", HttpStatusCode.BadRequest),
             ("GET", "/hsds/services?page=0", HttpStatusCode.BadRequest),
             ("GET", "/hsds/organizations/no-such-id", HttpStatusCode.NotFound),
             ("GET", "/hsds/services/no-such-id", HttpStatusCode.NotFound),

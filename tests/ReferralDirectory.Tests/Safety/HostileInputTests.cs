@@ -27,7 +27,7 @@ public sealed class HostileInputTests
     [
         "/v1/resources/nearest", "/v1/resources/serving", "/v1/resources", "/v1/hotlines", "/v1/taxonomy", "/v1/admin/review-queue", "/v1/admin/audit",
         "/hsds/", "/hsds/services", "/hsds/organizations", "/hsds/service_at_locations", "/hsds/taxonomies", "/hsds/taxonomy_terms",
-        "/hsds/services/00000000-0000-0000-0000-000000000000", "/v1/admin/import/csv/template", "/v1/guidance", "/v1/states/MO/profile", "/v1/states/MO/outline", "/",
+        "/hsds/services/00000000-0000-0000-0000-000000000000", "/v1/admin/import/csv/template", "/v1/guidance", "/v1/states/MO/profile", "/v1/states/MO/outline", "/v1/places/towns", "/", "/safety",
     ];
 
     private static readonly string[] Params =

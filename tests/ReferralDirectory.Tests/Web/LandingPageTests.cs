@@ -52,6 +52,38 @@ public sealed class LandingPageTests : BrowserTests
         }
     }
 
+    [TestCase("en", "Browse more safely", "Clearing your browsing history", "If someone is in immediate danger, call 911.", "Español")]
+    [TestCase("es", "Navegar con más seguridad", "Cómo borrar el historial del navegador", "Si alguien está en peligro inmediato, llame al 911.", "English")]
+    public async Task The_safety_page_explains_clearing_history_with_the_hotline_911_and_quick_exit_at_1280_and_320_px(
+        string lang, string heading, string clearHistory, string emergency, string other)
+    {
+        foreach (var width in new[] { 1280, 320 })
+        {
+            await Page.SetViewportSizeAsync(width, 900);
+            var response = await OpenAsync($"/safety?lang={lang}");
+            var headers = await response.AllHeadersAsync();
+            Assert.That(headers["content-security-policy"], Is.EqualTo(WebPageSetup.ContentSecurityPolicy));
+            Assert.That(headers["content-language"], Is.EqualTo(lang));
+            Assert.That(headers, Does.Not.ContainKey("set-cookie"));
+            await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", lang);
+            await Expect(Page.Locator("h1")).ToHaveTextAsync(heading);
+            await Expect(Page.Locator("#clear-history h2")).ToHaveTextAsync(clearHistory);
+            await Expect(Page.Locator("#clear-history li")).ToHaveCountAsync(6);
+            await Expect(Page.Locator("#help-now .emergency")).ToHaveTextAsync(emergency);
+            await Expect(Page.Locator("#help-now a[href='tel:+18883737888']")).ToHaveTextAsync("1-888-373-7888");
+            await Expect(Page.Locator("#help-now a[href='sms:233733']")).ToHaveTextAsync("233733");
+            await Expect(Page.Locator("[data-quick-exit]")).ToBeVisibleAsync();
+            await Expect(Page.Locator("nav.language-switch a")).ToHaveTextAsync(other);
+            Assert.That(await Page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(width), $"{lang} at {width} px scrolls sideways");
+            await AssertAccessibleAsync(Page, $"/safety?lang={lang} at {width} px");
+        }
+        // The quick exit works here too.
+        await Page.Keyboard.PressAsync("Shift");
+        await Page.Keyboard.PressAsync("Shift");
+        await Page.Keyboard.PressAsync("Shift");
+        await Expect(Page).ToHaveURLAsync(Neutral);
+    }
+
     [Test]
     public async Task Without_lang_the_page_follows_Accept_Language_and_says_so()
     {

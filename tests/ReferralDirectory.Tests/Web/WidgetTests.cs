@@ -165,6 +165,33 @@ public sealed class WidgetTests : BrowserTests
     }
 
     [Test]
+    public async Task Typing_a_town_offers_matching_towns_before_Search_and_a_chosen_one_searches()
+    {
+        await Page.GotoAsync(PartnerPage());
+        var place = Widget().Locator("#rs-place");
+        await Expect(place).ToHaveAttributeAsync("list", "rs-towns");
+        await place.PressSequentiallyAsync("Colu");
+        // The partner's state (state="MO") first, then larger towns; nothing searched yet.
+        await Expect(Widget().Locator("#rs-towns option")).ToHaveCountAsync(8);
+        Assert.That(await Widget().Locator("#rs-towns option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"), Is.EqualTo(new[]
+        {
+            "Columbia, MO", "Columbus, OH", "Columbia, SC", "Columbus, GA", "Columbus, MS", "Columbia, MD", "Columbus, IN", "Columbia, TN",
+        }));
+        await Expect(Cards()).ToHaveCountAsync(0);
+        await Expect(Widget().Locator("p.status")).ToHaveTextAsync("");
+        // Typing on narrows the list; a ZIP code gets no town suggestions.
+        await place.PressSequentiallyAsync("mbia, sc");
+        await Expect(Widget().Locator("#rs-towns option")).ToHaveCountAsync(1);
+        await Expect(Widget().Locator("#rs-towns option")).ToHaveAttributeAsync("value", "Columbia, SC");
+        await place.FillAsync("652");
+        await Expect(Widget().Locator("#rs-towns option")).ToHaveCountAsync(0);
+        // A suggestion is a name the search finds.
+        await SearchAsync("Columbia, MO");
+        await Expect(Widget().Locator("p.status")).ToHaveTextAsync("5 of 8 results near Columbia, MO.");
+        Assert.That(Page.Url, Does.Not.Contain("Colu"));
+    }
+
+    [Test]
     public async Task A_confidential_listing_shows_its_county_and_no_pin_in_the_list_or_the_map()
     {
         await Page.GotoAsync(PartnerPage());
@@ -369,6 +396,7 @@ public sealed class WidgetTests : BrowserTests
     {
         await Page.GotoAsync(PartnerPage());
         await SearchAsync("65201");
+        await Expect(Widget().Locator("p.status")).ToHaveTextAsync("5 of 8 results near 65201."); // the answer is in (it moves focus to the status)
         await Widget().GetByRole(AriaRole.Button, new() { Name = "Ver en español" }).ClickAsync();
         await Expect(Widget().Locator(".rs")).ToHaveAttributeAsync("lang", "es");
         await Expect(Widget().Locator("button.exit")).ToHaveTextAsync("Salir de esta página");
@@ -382,6 +410,13 @@ public sealed class WidgetTests : BrowserTests
         await profile.Locator("summary").ClickAsync();
         await Expect(profile).ToContainTextAsync("§ 566.203");
         await Expect(profile).ToContainTextAsync("800-700-1650");
+        // The state tipline: a Spanish description, then its listed (English) name marked as English.
+        var tipline = Widget().Locator("section.help li", new() { HasText = "800-700-1650" });
+        await Expect(tipline).ToHaveTextAsync("Línea estatal de Missouri (Missouri Attorney General Human Trafficking Tipline): Llame al 800-700-1650.");
+        await Expect(tipline.Locator("span[lang='en']")).ToHaveTextAsync("Missouri Attorney General Human Trafficking Tipline");
+        // The safety note links to the service's own advice on clearing history, in Spanish.
+        await Expect(Widget().Locator("p.safety a")).ToHaveAttributeAsync("href", BaseUrl + "/safety?lang=es#clear-history");
+        await Expect(Widget().Locator("p.safety a")).ToHaveTextAsync("Cómo borrar el historial de su navegador");
     }
 
     [Test]

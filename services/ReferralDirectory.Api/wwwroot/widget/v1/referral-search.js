@@ -121,6 +121,8 @@
       demo: 'Demo listing',
       safety: 'Safety: this search sets no cookies and stores nothing in your browser, but your browser may still keep a history of the pages you visit.',
       safetyLink: 'How to clear your browsing history',
+      townsLabel: 'Towns starting with what you typed',
+      hotlineKind: { state: '', county: '', area: '', nationwide: '' },
       learnTitle: 'Learn about human trafficking',
       profileTitle: 'State profile',
       loadingLearn: 'Loading…',
@@ -206,6 +208,8 @@
       demo: 'Ficha de demostración',
       safety: 'Seguridad: esta búsqueda no usa cookies ni guarda nada en su navegador, pero su navegador puede guardar un historial de las páginas que visita.',
       safetyLink: 'Cómo borrar el historial de su navegador',
+      townsLabel: 'Localidades que empiezan con lo que escribió',
+      hotlineKind: { state: 'Línea estatal de {state}', county: 'Línea del condado', area: 'Línea local', nationwide: 'Línea nacional' },
       learnTitle: 'Infórmese sobre la trata de personas',
       profileTitle: 'Perfil del estado',
       loadingLearn: 'Cargando…',
@@ -246,7 +250,10 @@
 
   /** Built in: the national hotline and 911, shown on every screen, even when the API cannot be reached. */
   const NATIONAL = { call: '1-888-373-7888', callLink: 'tel:+18883737888', text: '233733', textLink: 'sms:233733' };
-  const CLEAR_HISTORY_URL = { en: 'https://www.techsafety.org/', es: 'https://www.techsafety.org/' };
+  /** The service's own page on browsing safely (clearing history, private windows, safer devices), in each language. */
+  const CLEAR_HISTORY_PATH = { en: '/safety?lang=en#clear-history', es: '/safety?lang=es#clear-history' };
+  const TOWN_SUGGESTIONS = 8;
+  const TOWN_DELAY_MS = 200;
 
   const CSS = `
 :host { display: block; contain: content;
@@ -499,6 +506,11 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
       this.detailCache = new Map();
       /** @type {Map<string, any>} */
       this.outlineCache = new Map();
+      /** @type {Map<string, string[]>} */
+      this.townCache = new Map();
+      this.townSeq = 0;
+      /** @type {number | null} */
+      this.townTimer = null;
       /** @type {Record<string, any>} */
       this.learnCache = {};
       this.searchSeq = 0;
@@ -597,6 +609,43 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
       } catch (e) { /* no JSON body */ }
       if (!response.ok) throw new RequestError(response.status, body);
       return body;
+    }
+
+    /**
+     * Fills the town suggestions for what has been typed so far, a moment after the last key (not for ZIP codes).
+     * Answers that come back after newer typing are dropped.
+     * @param {string} typed
+     */
+    suggestTowns(typed) {
+      const text = typed.trim();
+      if (this.townTimer) window.clearTimeout(this.townTimer);
+      const seq = ++this.townSeq;
+      if (text.length < 2 || /^\d/.test(text)) {
+        this.showTowns([]);
+        return;
+      }
+      this.townTimer = window.setTimeout(async () => {
+        const p = new URLSearchParams({ q: text, limit: String(TOWN_SUGGESTIONS) });
+        if (this.presetState) p.set('state', this.presetState);
+        /** @type {string[]} */
+        let labels = [];
+        const cached = this.townCache.get(p.toString());
+        if (cached) labels = cached;
+        else {
+          try {
+            const answer = await this.get('/v1/places/towns?' + p.toString());
+            labels = (Array.isArray(answer && answer.towns) ? answer.towns : []).map((/** @type {any} */ x) => String(x.label));
+            this.townCache.set(p.toString(), labels);
+          } catch (e) { /* no suggestions: typing and Search still work */ }
+        }
+        if (seq === this.townSeq) this.showTowns(labels);
+      }, TOWN_DELAY_MS);
+    }
+
+    /** @param {string[]} labels */
+    showTowns(labels) {
+      const list = this.el.towns;
+      if (list) list.replaceChildren(...labels.map(label => h('option', { value: label })));
     }
 
     async loadTaxonomy() {
@@ -772,16 +821,21 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
       });
 
       // The search form: never submitted to the page (no search terms in the URL).
-      const place = h('input', { type: 'text', id: 'rs-place', name: 'place', autocomplete: 'off', 'aria-describedby': 'rs-place-hint', spellcheck: 'false' });
+      const place = h('input', { type: 'text', id: 'rs-place', name: 'place', autocomplete: 'off', 'aria-describedby': 'rs-place-hint', spellcheck: 'false', list: 'rs-towns' });
       place.value = this.placeText;
-      place.addEventListener('input', () => { this.placeText = place.value; });
+      // Towns starting with what is typed, offered by the browser's own suggestion list while typing (before Search).
+      const towns = h('datalist', { id: 'rs-towns', 'aria-label': t.townsLabel });
+      place.addEventListener('input', () => {
+        this.placeText = place.value;
+        this.suggestTowns(place.value);
+      });
       const submit = h('button', { type: 'submit', class: 'primary' }, t.search);
       const locate = h('button', { type: 'button', class: 'locate' }, t.myLocation);
       locate.addEventListener('click', () => this.useMyLocation());
       const filters = this.buildFilters();
       const form = h('form', { role: 'search', 'aria-label': t.title, novalidate: true },
         h('div', { class: 'where' },
-          h('div', { class: 'field' }, h('label', { for: 'rs-place' }, t.placeLabel), h('p', { class: 'hint', id: 'rs-place-hint' }, t.placeHint), place),
+          h('div', { class: 'field' }, h('label', { for: 'rs-place' }, t.placeLabel), h('p', { class: 'hint', id: 'rs-place-hint' }, t.placeHint), place, towns),
           submit, locate),
         filters);
       form.addEventListener('submit', event => {
@@ -804,7 +858,7 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
       panelSearch.append(form, status, next, suggestions, views, mapBox, results, h('p', {}, more));
 
       const safety = h('p', { class: 'safety' }, t.safety + ' ',
-        h('a', { href: CLEAR_HISTORY_URL[lang], target: '_blank', rel: 'noopener noreferrer' }, t.safetyLink));
+        h('a', { href: this.apiBase + CLEAR_HISTORY_PATH[lang], target: '_blank', rel: 'noopener noreferrer' }, t.safetyLink));
 
       const container = h('div', { class: 'rs', lang },
         h('div', { class: 'bar' },
@@ -813,7 +867,7 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
         h('h2', {}, t.title),
         hotlines, tablist, panelSearch, panelLearn, safety);
       this.root.replaceChildren(container);
-      this.el = { exitStatus, hotlines, tabSearch, tabLearn, panelSearch, panelLearn, status, next, suggestions, results, more, mapBox, listButton, mapButton, views, place };
+      this.el = { exitStatus, hotlines, tabSearch, tabLearn, panelSearch, panelLearn, status, next, suggestions, results, more, mapBox, listButton, mapButton, views, place, towns };
       this.built = true;
       this.fillFilterOptions();
       this.selectTab(this.tab);
@@ -958,7 +1012,13 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
         if (line.coverage === 'nationwide' || line.id === 'national-human-trafficking-hotline') continue;
         const phones = (line.phones || []).filter(p => p && p.number);
         if (!phones.length) continue;
-        const li = h('li', {}, h('strong', {}, line.name), ': ');
+        // A hotline's name is its proper name, as listed (in English); in Spanish it follows a Spanish description
+        // and is marked as English, the way the guidance names it ("línea de denuncias … (Missouri Attorney General …)").
+        const kind = t.hotlineKind[/** @type {keyof typeof t.hotlineKind} */ (line.coverage || 'nationwide')] || '';
+        const stateName = (this.query && this.query.place && this.query.place.stateName) || '';
+        const li = kind
+          ? h('li', {}, h('strong', {}, fill(kind, { state: stateName }).replace(/ de $/, '')), ' (', h('span', { lang: 'en' }, line.name), '): ')
+          : h('li', {}, h('strong', {}, line.name), ': ');
         phones.forEach((p, i) => {
           if (i > 0) li.append(' ' + t.or + ' ');
           const isText = p.type === 'text';
