@@ -6,6 +6,12 @@ namespace ReferralDirectory.Storage.Cosmos;
 /// <summary>The one place a <see cref="CosmosClient"/> is made, for the service, the copy command and the tests alike.</summary>
 public static class CosmosClientFactory
 {
+    /// <summary>The SDK's own request timeout (its <c>RequestTimeout</c>), above the Polly attempt timeout, which is what
+    /// bounds a request in practice (see below).</summary>
+    public const int SdkRequestTimeoutSeconds = 10;
+
+    private static readonly TimeSpan SdkRequestTimeout = TimeSpan.FromSeconds(SdkRequestTimeoutSeconds);
+
     /// <summary>A client on its own <see cref="CosmosConnections"/>.</summary>
     public static CosmosClient Create(CosmosStoreOptions o) => Create(o, new CosmosConnections(o));
 
@@ -25,7 +31,7 @@ public static class CosmosClientFactory
             // 429s are retried by the Polly pipeline honouring the server's retry-after; the SDK must not stack its own.
             MaxRetryAttemptsOnRateLimitedRequests = 0,
             MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.Zero,
-            RequestTimeout = TimeSpan.FromSeconds(10),
+            RequestTimeout = SdkRequestTimeout,
             // Gateway mode is plain HTTPS: the connection settings (idle timeout below the server's and NATs', connect
             // timeout, lifetime) and the pool the watchdog can recycle are in CosmosConnections. Note that in gateway
             // mode the SDK's own per-request HTTP timeout for reads is 65 s (RequestTimeout only raises it): the

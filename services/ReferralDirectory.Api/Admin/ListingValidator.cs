@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ReferralDirectory.Geo;
 using ReferralDirectory.Listings;
 using ReferralDirectory.Model;
@@ -14,11 +13,10 @@ namespace ReferralDirectory.Api.Admin;
 /// Validates an admin's listing input field by field (errors keyed by JSON path, e.g. <c>phones[0].number</c>)
 /// and maps it to the stored model. Fills in county from the gazetteer when a location does not name it.
 /// </summary>
-public sealed partial class ListingValidator(Gazetteer gazetteer)
+public sealed class ListingValidator(Gazetteer gazetteer)
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
-    [GeneratedRegex("^[0-9]{5}(-[0-9]{4})?$")] private static partial Regex ZipPattern();
 
     private void Error(string path, string message)
     {
@@ -64,7 +62,7 @@ public sealed partial class ListingValidator(Gazetteer gazetteer)
         return result;
     }
 
-    private static string Trunc(string? s) => s is null ? "" : s.Length > 40 ? s[..40] + "…" : s;
+    private static string Trunc(string? s) => EchoedValue.Shown(s);
 
 
     /// <summary>Validates; returns the listing when there are no errors.</summary>

@@ -51,7 +51,12 @@ public static class AuthSetup
 
         // Registered before Microsoft.Identity.Web's own configuration of the scheme, so these run first; it keeps
         // what is set here (audiences, issuer validator, the local configuration) and adds the authority and events.
-        services.AddOptions<JwtBearerOptions>(AuthSchemes.Bearer).Configure<IOptions<AzureAdOptions>>((o, ad) => ConfigureBearer(o, ad.Value));
+        // Token lifetimes are checked against the service's clock (TimeProvider), like everything else that tells the time.
+        services.AddOptions<JwtBearerOptions>(AuthSchemes.Bearer).Configure<IOptions<AzureAdOptions>, TimeProvider>((o, ad, time) =>
+        {
+            ConfigureBearer(o, ad.Value);
+            o.TokenValidationParameters.LifetimeValidator = TokenLifetime.On(time);
+        });
         services.AddOptions<MicrosoftIdentityOptions>(AuthSchemes.Bearer).Configure<IOptions<AzureAdOptions>>((o, adOptions) =>
         {
             var ad = adOptions.Value;

@@ -101,7 +101,7 @@ internal sealed class QueryReader(IQueryCollection query)
         var unknown = codes.Where(c => !known(c)).Distinct().ToArray();
         if (unknown.Length > 0)
         {
-            var shown = string.Join(", ", unknown.Select(u => u.Length > 40 ? u[..40] + "…" : u).Select(u => $"'{u}'"));
+            var shown = string.Join(", ", unknown.Select(EchoedValue.Shown).Select(u => $"'{u}'"));
             Error(name, $"Unknown {what} {shown}. Valid {what}s: {string.Join(", ", valid)}.");
             return [];
         }
@@ -336,7 +336,7 @@ public sealed class QueryValidationFilter : IEndpointFilter
             {
                 if (!known.Contains(key))
                 {
-                    var shown = key.Length > 40 ? key[..40] + "…" : key;
+                    var shown = EchoedValue.Shown(key);
                     errors[shown] = [$"Unknown query parameter '{shown}'. This endpoint takes: {string.Join(", ", known.Order(StringComparer.Ordinal))}."];
                 }
             }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ReferralDirectory.Model;
 
 namespace ReferralDirectory.Exchange;
 
@@ -97,5 +98,5 @@ public static class StrictJson
         return sb.ToString();
     }
 
-    private static string Shown(string s) => s.Length > 40 ? s[..40] + "…" : s;
+    private static string Shown(string s) => EchoedValue.Shown(s);
 }

@@ -25,6 +25,8 @@ public sealed class PageCursors
     /// <summary>Length of that secret, in bytes.</summary>
     public const int SecretLength = 32;
 
+    /// <summary>Length of each key derived from the secret (AES-256-GCM and HMAC-SHA256), in bytes.</summary>
+    private const int KeyLength = 32;
     private const byte FormatVersion = 1;
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -36,8 +38,8 @@ public sealed class PageCursors
     public void UseSecret(byte[] secret)
     {
         if (secret.Length < 16) throw new ArgumentException("The cursor secret must be at least 16 bytes.", nameof(secret));
-        var enc = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "cursor-encryption"u8.ToArray());
-        var mac = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "cursor-nonce"u8.ToArray());
+        var enc = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, KeyLength, info: "cursor-encryption"u8.ToArray());
+        var mac = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, KeyLength, info: "cursor-nonce"u8.ToArray());
         if (Interlocked.CompareExchange(ref _encKey, enc, null) is { } existing && !existing.AsSpan().SequenceEqual(enc))
             throw new InvalidOperationException("The cursor secret is already set.");
         _macKey = mac;

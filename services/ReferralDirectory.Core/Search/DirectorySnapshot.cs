@@ -122,8 +122,6 @@ public sealed partial class DirectorySnapshot
 
     private bool IsDead(int ordinal) => _dead is not null && _dead[ordinal];
 
-    public IBoundaryProvider? Boundaries => _boundaries;
-
     /// <summary>The states and counties covering a point (the boundary lookup a search needs, done once).</summary>
     public SearchPlace Place(double latitude, double longitude)
     {

@@ -314,6 +314,8 @@ internal sealed class KdTree
         public int Node;
     }
 
+    // One heap per thread, reused by every search on it: Search takes its collector by ref, so it cannot be async and
+    // nothing can await between filling the heap and finishing with it.
     [ThreadStatic] private static Pending[]? t_heap;
 
     private static Pending[] GrowHeap(Pending[] heap)

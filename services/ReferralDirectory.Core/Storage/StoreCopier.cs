@@ -24,7 +24,8 @@ public static class StoreCopier
         var secrets = 0;
         foreach (var name in secretNames)
         {
-            var value = await from.GetOrCreateSecretAsync(name, 32, ct);
+            // Secrets already exist in a store in use; a missing one is made at the length the service makes them.
+            var value = await from.GetOrCreateSecretAsync(name, Safety.PageCursors.SecretLength, ct);
             if (await to.ImportSecretAsync(name, value, ct)) secrets++;
         }
 

@@ -8,12 +8,7 @@ namespace ReferralDirectory.Tests.Admin;
 /// <summary>Bulk imports over HTTP: dry run, problems by line and column, idempotent real runs, audit, HSDS documents.</summary>
 public sealed class AdminImportTests : DemoAppTests
 {
-    private static string RepoFile(params string[] parts)
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) dir = dir.Parent;
-        return Path.Combine([dir!.FullName, .. parts]);
-    }
+    private static string RepoFile(params string[] parts) => RepoFiles.Path(parts);
 
     private async Task<AdminClient.Answer> Upload(string url, string body, string contentType, string? token)
     {

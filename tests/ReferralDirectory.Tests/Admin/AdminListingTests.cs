@@ -171,7 +171,10 @@ public sealed class AdminListingTests : DemoAppTests
         App.Time.Set(was.AddMonths(13));
         try
         {
-            var later = await Client.SendAsync(HttpMethod.Get, "/v1/admin/review-queue?limit=200", _editor);
+            // A token issued now: the one from 13 months ago has long expired on the service's clock.
+            var editorNow = TestTokens.Mint([Roles.Editor], issuedAt: App.Time.GetUtcNow(), oid: "00000000-0000-0000-0000-0000000000e1", name: "Erin Editor");
+            Assert.That((await Client.SendAsync(HttpMethod.Get, "/v1/admin/review-queue?limit=200", _editor)).Status, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized), "expired on the service's clock");
+            var later = await Client.SendAsync(HttpMethod.Get, "/v1/admin/review-queue?limit=200", editorNow);
             Assert.That(later.Body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()), Does.Contain("central-missouri-stop-human-trafficking-coalition"));
         }
         finally { App.Time.Set(was); }

@@ -12,12 +12,7 @@ namespace ReferralDirectory.Tests.Admin;
 /// </summary>
 public sealed partial class DevTokenCommandTests
 {
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) return dir.FullName;
-        throw new FileNotFoundException("repository root");
-    }
+    private static string RepoRoot() => RepoFiles.Root;
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$")]
     private static partial Regex OneJwtLine();
@@ -49,7 +44,8 @@ public sealed partial class DevTokenCommandTests
         var api = Path.Combine(root, "services", "ReferralDirectory.Api");
         using var dev = JsonDocument.Parse(File.ReadAllText(Path.Combine(api, "appsettings.Development.json")));
         var ad = dev.RootElement.GetProperty("AzureAd");
-        using var app = new DirectoryApp(settings: new Dictionary<string, string?>
+        // The command is a real process on the real clock: so is this service, to check the token's lifetime.
+        using var app = new DirectoryApp(time: new ManualTimeProvider(DateTimeOffset.UtcNow), settings: new Dictionary<string, string?>
         {
             ["AzureAd:TenantId"] = ad.GetProperty("TenantId").GetString(),
             ["AzureAd:ClientId"] = ad.GetProperty("ClientId").GetString(),

@@ -9,12 +9,7 @@ namespace ReferralDirectory.Tests.Api;
 public sealed class OpenApiDocumentTests
 {
     /// <summary>openapi/referral-directory.v1.json in the repository.</summary>
-    internal static string CommittedPath()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Repository root not found."), "openapi", "referral-directory.v1.json");
-    }
+    internal static string CommittedPath() => RepoFiles.Path("openapi", "referral-directory.v1.json");
 
     [Test]
     public async Task Running_service_serves_the_committed_document()

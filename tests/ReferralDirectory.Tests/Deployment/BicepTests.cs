@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ReferralDirectory.Tests.Support;
 
 namespace ReferralDirectory.Tests.Deployment;
 
@@ -10,12 +11,7 @@ namespace ReferralDirectory.Tests.Deployment;
 /// </summary>
 public sealed class BicepTests
 {
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) return dir.FullName;
-        throw new FileNotFoundException("repository root");
-    }
+    private static string RepoRoot() => RepoFiles.Root;
 
     /// <summary>The CLI next to Bicep.csproj's output, in the configuration the tests were built in.</summary>
     private static string Cli()

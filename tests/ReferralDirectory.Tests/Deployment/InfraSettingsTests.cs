@@ -7,6 +7,7 @@ using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Storage.Cosmos;
 using ReferralDirectory.Storage.Resilience;
+using ReferralDirectory.Tests.Support;
 
 namespace ReferralDirectory.Tests.Deployment;
 
@@ -17,12 +18,7 @@ namespace ReferralDirectory.Tests.Deployment;
 /// </summary>
 public sealed partial class InfraSettingsTests
 {
-    private static string RepoFile(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) return Path.Combine([dir.FullName, .. parts]);
-        throw new FileNotFoundException("repository root");
-    }
+    private static string RepoFile(params string[] parts) => RepoFiles.Path(parts);
 
     [GeneratedRegex(@"\{\s*name:\s*'(?<name>[A-Za-z0-9_]+)',\s*(?<kind>value|secretRef):\s*(?<value>[^}]+?)\s*\}")]
     private static partial Regex EnvEntry();

@@ -16,12 +16,7 @@ public sealed class CsvImportTests
     private HttpClient _client = null!;
     private CsvImporter _importer = null!;
 
-    private static string RepoFile(string relative)
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) dir = dir.Parent;
-        return Path.Combine(dir!.FullName, relative);
-    }
+    private static string RepoFile(string relative) => RepoFiles.Path(relative);
 
     private static readonly string Header = CsvListingColumns.Header;
 

@@ -78,9 +78,8 @@ public sealed class CosmosFaultTests
         var store = Store();
         await store.InitializeAsync();
         _proxy.Inject(FaultProxy.Fault.Throttle, count: 1, retryAfter: TimeSpan.FromSeconds(7));
-        var watch = Stopwatch.StartNew();
+        // Only one 429 is injected: had the SDK or Polly waited the 7 s and tried again, the write would have succeeded.
         var ex = Assert.ThrowsAsync<StoreUnavailableException>(() => store.CreateAsync(Sample("a")));
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "neither the SDK nor Polly slept through the 7 s");
         Assert.That(ex!.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(7)));
         Assert.That(_proxy.Throttled, Is.EqualTo(1), "the SDK did not retry the 429 itself");
         Assert.That(await store.GetAsync("a"), Is.Null, "nothing was written");
@@ -120,10 +119,8 @@ public sealed class CosmosFaultTests
         for (var i = 0; i < 4; i++) failures.Add(Assert.ThrowsAsync<StoreUnavailableException>(() => store.CreateAsync(Sample($"x{i}")))!);
         Assert.That(failures.Last().InnerException, Is.InstanceOf<BrokenCircuitException>(), "the breaker opened");
         var seen = _proxy.Unavailable;
-        var watch = Stopwatch.StartNew();
         var fast = Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetAsync("before"))!;
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(500)));
-        Assert.That(_proxy.Unavailable, Is.EqualTo(seen), "an open breaker does not call the store");
+        Assert.That(_proxy.Unavailable, Is.EqualTo(seen), "an open breaker fails fast: it does not call the store");
         Assert.That(fast.InnerException, Is.InstanceOf<BrokenCircuitException>());
         Assert.That(fast.RetryAfter, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromSeconds(2)));
 
@@ -147,9 +144,8 @@ public sealed class CosmosFaultTests
         }, chaos);
         await store.InitializeAsync();
         chaos.Latency = TimeSpan.FromSeconds(5);
-        var watch = Stopwatch.StartNew();
+        // Each attempt would take 5 s: the timeout, not the latency, ended the call.
         var ex = Assert.ThrowsAsync<StoreUnavailableException>(() => store.CreateAsync(Sample("slow")));
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
         Assert.That(ex!.InnerException, Is.InstanceOf<TimeoutRejectedException>());
         chaos.Latency = TimeSpan.FromMilliseconds(50);
         await store.CreateAsync(Sample("fine"));

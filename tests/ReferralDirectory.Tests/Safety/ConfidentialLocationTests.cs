@@ -410,10 +410,5 @@ public sealed partial class ConfidentialLocationTests
         yield return Path.Combine(root, "openapi", "referral-directory.v1.json");
     }
 
-    private static string RepoRoot()
-    {
-        var d = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (d is not null && !File.Exists(Path.Combine(d.FullName, "ReferralDirectory.sln"))) d = d.Parent;
-        return d?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
-    }
+    private static string RepoRoot() => RepoFiles.Root;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Storage;
+using ReferralDirectory.Tests.Support;
 
 namespace ReferralDirectory.Tests.Storage;
 
@@ -14,12 +15,7 @@ public sealed class CommandLinePathTests
 {
     private string _dir = null!;
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) return dir.FullName;
-        throw new FileNotFoundException("repository root");
-    }
+    private static string RepoRoot() => RepoFiles.Root;
 
     /// <summary>The configuration the tests were built in (bin/&lt;configuration&gt;/net10.0).</summary>
     private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;

@@ -81,9 +81,8 @@ public sealed class CosmosServer : IDisposable
 
     private static string? RepoRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) return dir.FullName;
-        return null;
+        try { return RepoFiles.Root; }
+        catch (FileNotFoundException) { return null; }
     }
 
     private static (CosmosServer?, string?) Start()

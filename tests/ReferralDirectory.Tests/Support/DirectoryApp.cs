@@ -14,6 +14,9 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
 {
     public string DatabasePath { get; }
     public ManualTimeProvider Time { get; }
+    /// <summary>The service's clock when a test starts it: Wednesday 2026-11-18, 09:00 in Missouri. Test tokens are issued at it.</summary>
+    public static readonly DateTimeOffset StartTime = new(2026, 11, 18, 15, 0, 0, TimeSpan.Zero);
+
     /// <summary>Every log line the service wrote (at the levels configured).</summary>
     public CapturingLoggerProvider Logs { get; } = new();
     private readonly bool _seedDemo;
@@ -38,7 +41,7 @@ public sealed class DirectoryApp : WebApplicationFactory<Program>
         _ownsFile = databasePath is null || ownsFile;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "rd-tests", Guid.NewGuid().ToString("N"), "directory.db");
         _seedDemo = seedDemo;
-        Time = time ?? new ManualTimeProvider(new DateTimeOffset(2026, 11, 18, 15, 0, 0, TimeSpan.Zero)); // Wed 09:00 in Missouri
+        Time = time ?? new ManualTimeProvider(StartTime);
         UseKestrel(0);
     }
 

@@ -32,7 +32,8 @@ public static class TestTokens
         return path;
     }
 
-    public static DateTimeOffset Now => DateTimeOffset.UtcNow;
+    /// <summary>When test tokens are issued: the test service's clock (<see cref="DirectoryApp.StartTime"/>), which checks their lifetime.</summary>
+    public static DateTimeOffset Now => DirectoryApp.StartTime;
 
     public static string For(params string[] roles) => Mint(roles);
 

@@ -240,9 +240,7 @@ public sealed class LandingPageHttpTests
     [Test]
     public async Task The_examples_on_the_landing_page_are_the_READMEs()
     {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) dir = dir.Parent;
-        var readme = await File.ReadAllTextAsync(Path.Combine(dir!.FullName, "README.md"));
+        var readme = await File.ReadAllTextAsync(RepoFiles.Path("README.md"));
         foreach (var lang in new[] { "en", "es" })
         {
             var page = WebPageSetup.Read($"index.{lang}.html");

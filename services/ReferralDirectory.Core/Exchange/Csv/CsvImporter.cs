@@ -126,7 +126,7 @@ public sealed class CsvImporter(DirectoryService directory, Gazetteer gazetteer)
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var n in names)
         {
-            var shown = n.Length > 40 ? n[..40] + "…" : n;
+            var shown = EchoedValue.Shown(n);
             if (!known.Contains(n)) headerProblems.Add(new ImportProblem(header.Line, shown, $"Unknown column '{shown}'. Columns: {string.Join(", ", CsvListingColumns.Names)}."));
             else if (!seen.Add(n)) headerProblems.Add(new ImportProblem(header.Line, n, "The column appears twice."));
         }

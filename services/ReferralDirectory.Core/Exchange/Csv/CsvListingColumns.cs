@@ -79,7 +79,7 @@ public static partial class CsvListingColumns
                 || !TimeOnly.TryParseExact(times[0], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)
                 || !TimeOnly.TryParseExact(times[1], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes))
             {
-                var shown = part.Length > 40 ? part[..40] + "…" : part;
+                var shown = EchoedValue.Shown(part);
                 error = $"'{shown}' is not a period: use 24/7, or a day and HH:mm-HH:mm, such as Monday 09:00-17:00.";
                 return null;
             }
@@ -157,7 +157,7 @@ internal sealed class CsvRowMapper(Gazetteer gazetteer)
             if (v is null) return [];
             var codes = v.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => c.ToLowerInvariant()).Distinct().ToList();
             var unknown = codes.Where(c => !known(c)).ToArray();
-            if (unknown.Length > 0) Problem(name, $"Unknown {what}: {string.Join(", ", unknown.Take(5).Select(u => u.Length > 40 ? u[..40] + "…" : u))}.");
+            if (unknown.Length > 0) Problem(name, $"Unknown {what}: {string.Join(", ", unknown.Take(5).Select(EchoedValue.Shown))}.");
             return [.. codes.Where(known)];
         }
 
@@ -167,7 +167,7 @@ internal sealed class CsvRowMapper(Gazetteer gazetteer)
         if (id is not null && !FieldRules.IsId(id)) Problem("id", "Use lower-case letters, digits and single dashes.");
         var kind = Cell("kind", 40)?.ToLowerInvariant();
         if (kind is null) Problem("kind", "Required.");
-        else if (!ListingKinds.IsKnown(kind)) Problem("kind", $"Unknown kind '{(kind.Length > 40 ? kind[..40] : kind)}'. Use one of: {string.Join(", ", ListingKinds.All.Select(k => k.Code))}.");
+        else if (!ListingKinds.IsKnown(kind)) Problem("kind", $"Unknown kind '{EchoedValue.Shown(kind)}'. Use one of: {string.Join(", ", ListingKinds.All.Select(k => k.Code))}.");
         var name = Cell("name");
         if (name is null && !problems.Skip(before).Any(p => p.Column == "name")) Problem("name", "Required.");
         var email = Cell("email", 254);
@@ -246,7 +246,7 @@ internal sealed class CsvRowMapper(Gazetteer gazetteer)
                 var colon = part.IndexOf(':');
                 var type = (colon < 0 ? part : part[..colon]).Trim().ToLowerInvariant();
                 var code = colon < 0 ? null : part[(colon + 1)..].Trim();
-                var shown = part.Length > 40 ? part[..40] + "…" : part;
+                var shown = EchoedValue.Shown(part);
                 if (type == ServiceAreaTypes.Nationwide && code is null) areas.Add(new ServiceArea { Type = type, Name = "United States" });
                 else if (type == ServiceAreaTypes.State && code is not null && UsStates.ByCode(code.ToUpperInvariant()) is { } st)
                     areas.Add(new ServiceArea { Type = type, Code = st.Code, Name = st.Name });
