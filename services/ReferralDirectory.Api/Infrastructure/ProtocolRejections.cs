@@ -19,9 +19,9 @@ namespace ReferralDirectory.Api.Infrastructure;
 /// </summary>
 public static class ProtocolRejections
 {
-    static readonly byte[] s_status4xx = "HTTP/1.1 4"u8.ToArray();
-    static readonly byte[] s_status505 = "HTTP/1.1 505"u8.ToArray();
-    static readonly byte[] s_endOfHeaders = "\r\n\r\n"u8.ToArray();
+    static readonly byte[] Status4xx = "HTTP/1.1 4"u8.ToArray();
+    static readonly byte[] Status505 = "HTTP/1.1 505"u8.ToArray();
+    static readonly byte[] EndOfHeaders = "\r\n\r\n"u8.ToArray();
 
     /// <summary>Adds the rewriting to every endpoint Kestrel listens on (configuration, URLs and code alike).</summary>
     public static void AnswerProtocolRejectionsWithProblems(this KestrelServerOptions kestrel) =>
@@ -37,9 +37,9 @@ public static class ProtocolRejections
     /// </summary>
     public static byte[]? Rewrite(ReadOnlySpan<byte> header)
     {
-        if (!(header.StartsWith(s_status4xx) || header.StartsWith(s_status505))) return null;
-        var end = header.IndexOf(s_endOfHeaders);
-        if (end < 0 || end + s_endOfHeaders.Length != header.Length) return null;
+        if (!(header.StartsWith(Status4xx) || header.StartsWith(Status505))) return null;
+        var end = header.IndexOf(EndOfHeaders);
+        if (end < 0 || end + EndOfHeaders.Length != header.Length) return null;
         var lines = Encoding.ASCII.GetString(header[..end]).Split("\r\n");
         if (lines[0].Length < 12 || !int.TryParse(lines[0].AsSpan(9, 3), out var status)) return null;
         bool emptyBody = false, closes = false;
@@ -126,8 +126,8 @@ public static class ProtocolRejections
 
         public override void Advance(int bytes)
         {
-            if (bytes >= s_status4xx.Length && bytes <= _lastMemory.Length && _lastMemory.Span.StartsWith("HTTP/1.1 "u8)
-                && (_lastMemory.Span.StartsWith(s_status4xx) || _lastMemory.Span.StartsWith(s_status505))
+            if (bytes >= Status4xx.Length && bytes <= _lastMemory.Length && _lastMemory.Span.StartsWith("HTTP/1.1 "u8)
+                && (_lastMemory.Span.StartsWith(Status4xx) || _lastMemory.Span.StartsWith(Status505))
                 && Rewrite(_lastMemory.Span[..bytes]) is { } problem)
             {
                 inner.Write(problem);
