@@ -36,7 +36,7 @@ builder.AddDirectoryTelemetry();
 // whatever the configuration says (post-configured rules come last and win).
 builder.Services.PostConfigure<LoggerFilterOptions>(o =>
 {
-    foreach (var category in new[] { "Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.HttpLogging" })
+    foreach (var category in (ReadOnlySpan<string>)["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.HttpLogging"])
         o.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Warning, null));
 });
 builder.WebHost.ConfigureKestrel(k =>

@@ -55,7 +55,10 @@ public sealed class CosmosConnections : IStoreConnections, IDisposable
             MaxConnectionsPerServer = 50,
         };
         // Allowed only for a loopback endpoint (CosmosStoreOptions.Validate): a local server's self-signed certificate.
+        // CA5359 is right in general; here the endpoint is this machine's own loopback server (nothing on the network).
+#pragma warning disable CA5359
         if (_trustLoopbackCertificate) handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
+#pragma warning restore CA5359
         return handler;
     }
 

@@ -584,20 +584,20 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
         }, ct);
     }
 
-    public Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery q, CancellationToken ct = default) =>
+    public Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken ct = default) =>
         ReadCall<IReadOnlyList<AuditEntry>>(async t =>
         {
             await EnsureAppliedAsync(t);
             var where = new List<string> { "c.pk = @pk", "c.type = 'audit'" };
             var ps = new List<(string, object)>();
             void Add(string clause, string name, object value) { where.Add(clause); ps.Add((name, value)); }
-            if (q.ListingId is { } l) Add("c.listingId = @listing", "@listing", l);
-            if (q.ActorObjectId is { } a) Add("c.actorOid = @oid", "@oid", a);
-            if (q.Action is { } act) Add("c.action = @action", "@action", act);
-            if (q.From is { } from) Add("c.at >= @from", "@from", Iso(from));
-            if (q.To is { } to) Add("c.at < @to", "@to", Iso(to));
-            if (q.Before is { } before) Add("c.auditId < @before", "@before", before);
-            var docs = await QueryAsync($"SELECT TOP {Math.Max(0, q.Limit)} c.entry FROM c WHERE {string.Join(" AND ", where)} ORDER BY c.auditId DESC", ps, t);
+            if (query.ListingId is { } l) Add("c.listingId = @listing", "@listing", l);
+            if (query.ActorObjectId is { } a) Add("c.actorOid = @oid", "@oid", a);
+            if (query.Action is { } act) Add("c.action = @action", "@action", act);
+            if (query.From is { } from) Add("c.at >= @from", "@from", Iso(from));
+            if (query.To is { } to) Add("c.at < @to", "@to", Iso(to));
+            if (query.Before is { } before) Add("c.auditId < @before", "@before", before);
+            var docs = await QueryAsync($"SELECT TOP {Math.Max(0, query.Limit)} c.entry FROM c WHERE {string.Join(" AND ", where)} ORDER BY c.auditId DESC", ps, t);
             return [.. docs.Select(d => d["entry"].Deserialize<AuditEntry>(StoreJson.Options)!)];
         }, ct);
 

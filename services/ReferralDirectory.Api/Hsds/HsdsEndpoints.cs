@@ -95,12 +95,12 @@ public static class HsdsEndpoints
             .WithName("HsdsServiceAtLocation").WithSummary("One service at a location, with the location and the service").Produces<HsdsServiceAtLocation>();
 
         g.MapMethods("/taxonomies/{id}", get, Results<JsonHttpResult<HsdsTaxonomy>, ProblemHttpResult> (string id) =>
-                HsdsTaxonomies.All.Select(HsdsTaxonomies.Taxonomy).FirstOrDefault(t => t.Id == id.ToLowerInvariant()) is { } t
+                HsdsTaxonomies.All.Select(HsdsTaxonomies.Taxonomy).FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase)) is { } t
                     ? TypedResults.Json(t, HsdsJson.Options) : NotFound("taxonomy"))
             .WithName("HsdsTaxonomy").WithSummary("One taxonomy").Produces<HsdsTaxonomy>();
 
         g.MapMethods("/taxonomy_terms/{id}", get, Results<JsonHttpResult<HsdsTaxonomyTerm>, ProblemHttpResult> (string id) =>
-                HsdsTaxonomies.AllTerms().FirstOrDefault(t => t.Id == id.ToLowerInvariant()) is { } t
+                HsdsTaxonomies.AllTerms().FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase)) is { } t
                     ? TypedResults.Json(t, HsdsJson.Options) : NotFound("taxonomy term"))
             .WithName("HsdsTaxonomyTerm").WithSummary("One taxonomy term").Produces<HsdsTaxonomyTerm>();
 

@@ -14,16 +14,16 @@ public sealed partial class DirectoryStartup(
     IDirectoryStore store, DirectoryService directory, PageCursors cursors, IOptions<DemoOptions> demo, TimeProvider time,
     IndexCheckpointLocation checkpoint, StartupState state, ILogger<DirectoryStartup> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken ct)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await store.InitializeAsync(ct);
-        cursors.UseSecret(await store.GetOrCreateSecretAsync(PageCursors.SecretName, PageCursors.SecretLength, ct));
-        if (demo.Value.SeedWhenEmpty && await store.CountAsync(ct) == 0)
+        await store.InitializeAsync(cancellationToken);
+        cursors.UseSecret(await store.GetOrCreateSecretAsync(PageCursors.SecretName, PageCursors.SecretLength, cancellationToken));
+        if (demo.Value.SeedWhenEmpty && await store.CountAsync(cancellationToken) == 0)
         {
             var listings = DemoDirectory.Create(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
             try
             {
-                await store.CreateManyAsync(listings, ct);
+                await store.CreateManyAsync(listings, cancellationToken);
                 LogSeeded(logger, listings.Count);
             }
             catch (ListingExistsException)
@@ -32,16 +32,16 @@ public sealed partial class DirectoryStartup(
             }
         }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var (count, fromCheckpoint) = await directory.LoadIndexAsync(checkpoint.Path, ct);
+        var (count, fromCheckpoint) = await directory.LoadIndexAsync(checkpoint.Path, cancellationToken);
         state.LoadedFromCheckpoint = fromCheckpoint;
         // Loading leaves a heap's worth of garbage (documents read, listings decoded): give it back before serving.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        LogLoaded(logger, count, fromCheckpoint ? "the index checkpoint and the store's changes since" : "the store",
-            (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var elapsedMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogLoaded(logger, count, fromCheckpoint ? "the index checkpoint and the store's changes since" : "the store", elapsedMs);
         state.Ready = true;
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo directory with {Count} listings")]
     private static partial void LogSeeded(ILogger logger, int count);
@@ -53,8 +53,11 @@ public sealed partial class DirectoryStartup(
 /// <summary>Whether start-up has finished (for the readiness check).</summary>
 public sealed class StartupState
 {
-    public volatile bool Ready;
+    private volatile bool _ready;
+    private volatile bool _loadedFromCheckpoint;
+
+    public bool Ready { get => _ready; set => _ready = value; }
     /// <summary>Whether the index came from the checkpoint (else from the store).</summary>
-    public volatile bool LoadedFromCheckpoint;
+    public bool LoadedFromCheckpoint { get => _loadedFromCheckpoint; set => _loadedFromCheckpoint = value; }
 }
 

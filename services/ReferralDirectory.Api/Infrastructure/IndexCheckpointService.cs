@@ -48,7 +48,8 @@ public sealed partial class IndexCheckpointService(DirectoryService directory, R
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await directory.SaveCheckpointAsync(location.Path!, ct);
             _savedVersion = version;
-            LogSaved(logger, index.Current.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var elapsedMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogSaved(logger, index.Current.Count, elapsedMs);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -28,31 +28,31 @@ public sealed partial class IndexSyncService(DirectoryService directory, IChange
     private int _pageSize = DirectoryService.SyncPageSize;
     private bool _pastBound;
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(status.Interval, time);
         try
         {
             while (!state.Ready)
-                if (!await timer.WaitForNextTickAsync(stop)) return;
+                if (!await timer.WaitForNextTickAsync(stoppingToken)) return;
             status.Begin(source.Name, directory.SyncedPosition);
             do
             {
                 try
                 {
                     WatchBound();
-                    var outcome = await RunCycleAsync(stop);
-                    if (outcome is SyncOutcome.TimedOut or SyncOutcome.Abandoned) await RunCycleAsync(stop);
+                    var outcome = await RunCycleAsync(stoppingToken);
+                    if (outcome is SyncOutcome.TimedOut or SyncOutcome.Abandoned) await RunCycleAsync(stoppingToken);
                     WatchBound();
                 }
-                catch (Exception e) when (!stop.IsCancellationRequested)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     LogLoopError(logger, e); // never let the loop die: a dead loop would be a silent stall
                 }
             }
-            while (await timer.WaitForNextTickAsync(stop));
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        catch (Exception) when (stop.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
         }
     }

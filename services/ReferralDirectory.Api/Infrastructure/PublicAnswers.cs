@@ -79,10 +79,10 @@ public sealed class PublicAnswer : IResult
     public static PublicAnswer Bytes(byte[] body, string contentType, bool isPrivate, string? vary = null) =>
         new(null, new CachedAnswer(body, contentType), contentType, isPrivate, null, vary, StatusCodes.Status200OK);
 
-    public async Task ExecuteAsync(HttpContext http)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
-        var options = http.RequestServices.GetRequiredService<IOptions<AnswerOptions>>().Value;
-        var cache = http.RequestServices.GetRequiredService<AnswerCache>();
+        var options = httpContext.RequestServices.GetRequiredService<IOptions<AnswerOptions>>().Value;
+        var cache = httpContext.RequestServices.GetRequiredService<AnswerCache>();
         var answer = _ready ?? (_cacheKey is not null ? cache.Get(_cacheKey) : null);
         ArrayBufferWriter<byte>? scratch = null;
         ReadOnlyMemory<byte> body;
@@ -111,7 +111,7 @@ public sealed class PublicAnswer : IResult
         }
         try
         {
-            await WriteAsync(http, options, answer, body, etag);
+            await WriteAsync(httpContext, options, answer, body, etag);
         }
         finally
         {

@@ -11,16 +11,16 @@ namespace ReferralDirectory.Api.Infrastructure;
 /// </summary>
 public sealed class StoreHealthCheck(IDirectoryStore store, TimeProvider time) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             var latest = await store.LatestSequenceAsync(cts.Token);
             return HealthCheckResult.Healthy("Store reachable.", new Dictionary<string, object> { ["latestSequence"] = latest });
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && (e is StoreUnavailableException || timeout.IsCancellationRequested))
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && (e is StoreUnavailableException || timeout.IsCancellationRequested))
         {
             return HealthCheckResult.Degraded("Store unreachable: searches answer from memory, writes answer 503.", e);
         }

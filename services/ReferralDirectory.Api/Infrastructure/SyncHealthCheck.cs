@@ -11,7 +11,7 @@ namespace ReferralDirectory.Api.Infrastructure;
 /// </summary>
 public sealed class SyncHealthCheck(SyncStatus status) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!status.Started) return Task.FromResult(HealthCheckResult.Healthy("Starts once the search index is loaded."));
         var lag = status.Lag;

@@ -19,8 +19,9 @@ public sealed class CardEncoder : IListingEncoder
     /// <summary>Bump whenever the fragments change (a saved index with other fragments is then not used).</summary>
     public string FormatVersion => "cards-3";
 
-    public ListingPayload Encode(Listing l, IReadOnlyList<PublicLocation> publicLocations, ConfidentialLocationPolicy policy)
+    public ListingPayload Encode(Listing listing, IReadOnlyList<PublicLocation> publicLocations, ConfidentialLocationPolicy policy)
     {
+        var l = listing;
         var head = Fragment(w =>
         {
             w.WriteString("id", l.Id);

@@ -154,7 +154,7 @@ public sealed partial class GuidanceLibrary
         foreach (var p in data.StateProfiles)
         {
             var where = $"stateProfiles.{p.State}";
-            if (UsStates.ByCode(p.State) is null || p.State != p.State.ToUpperInvariant()) problems.Add($"{where}: '{p.State}' is not a state code.");
+            if (UsStates.ByCode(p.State) is null || !string.Equals(p.State, p.State.ToUpperInvariant(), StringComparison.Ordinal)) problems.Add($"{where}: '{p.State}' is not a state code.");
             Source(p.Source, where);
             foreach (var g in p.Statistics) Source(g.Source, $"{where}.statistics.{g.Id}");
             Unique(p.Statistics.Select(g => g.Id), $"{where}.statistics");

@@ -11,7 +11,7 @@ namespace ReferralDirectory.Search;
 /// Writes (already durable in the store) are applied as a small overlay on the current snapshot; when the
 /// overlay grows past a limit the base is rebuilt in the background and writes made meanwhile are replayed.
 /// </summary>
-public sealed class DirectoryIndex
+public sealed partial class DirectoryIndex
 {
     private readonly ConfidentialLocationPolicy _policy;
     private readonly IBoundaryProvider? _boundaries;
@@ -152,14 +152,20 @@ public sealed class DirectoryIndex
                     _sinceRebuildStarted.Clear();
                     _rebuild = null;
                 }
-                _logger.LogInformation("Search index rebuilt: {Count} listings in {Elapsed} ms",
-                    fresh.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var elapsedMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                LogRebuilt(_logger, fresh.Count, elapsedMs);
             }
             catch (Exception e)
             {
-                _logger.LogError(e, "Search index rebuild failed; searches keep using the current snapshot");
+                LogRebuildFailed(_logger, e);
                 lock (_gate) _rebuild = null;
             }
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search index rebuilt: {Count} listings in {Elapsed} ms")]
+    private static partial void LogRebuilt(ILogger logger, int count, double elapsed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Search index rebuild failed; searches keep using the current snapshot")]
+    private static partial void LogRebuildFailed(ILogger logger, Exception exception);
 }

@@ -358,20 +358,20 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         await InsertAuditAsync(c, null, entry, ct);
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery q, CancellationToken ct = default)
+    public async Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken ct = default)
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         var where = new List<string>();
         void Add(string clause, string name, object value) { where.Add(clause); cmd.Parameters.AddWithValue(name, value); }
-        if (q.ListingId is { } l) Add("listing_id = $listing", "$listing", l);
-        if (q.ActorObjectId is { } a) Add("actor_oid = $oid", "$oid", a);
-        if (q.Action is { } act) Add("action = $action", "$action", act);
-        if (q.From is { } from) Add("at >= $from", "$from", from.ToUniversalTime().ToString("O"));
-        if (q.To is { } to) Add("at < $to", "$to", to.ToUniversalTime().ToString("O"));
-        if (q.Before is { } before) Add("id < $before", "$before", before);
+        if (query.ListingId is { } l) Add("listing_id = $listing", "$listing", l);
+        if (query.ActorObjectId is { } a) Add("actor_oid = $oid", "$oid", a);
+        if (query.Action is { } act) Add("action = $action", "$action", act);
+        if (query.From is { } from) Add("at >= $from", "$from", from.ToUniversalTime().ToString("O"));
+        if (query.To is { } to) Add("at < $to", "$to", to.ToUniversalTime().ToString("O"));
+        if (query.Before is { } before) Add("id < $before", "$before", before);
         cmd.CommandText = "SELECT doc FROM audit" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id DESC LIMIT $limit";
-        cmd.Parameters.AddWithValue("$limit", q.Limit);
+        cmd.Parameters.AddWithValue("$limit", query.Limit);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var list = new List<AuditEntry>();
         while (await r.ReadAsync(ct)) list.Add(System.Text.Json.JsonSerializer.Deserialize<AuditEntry>(r.GetString(0), StoreJson.Options)!);

@@ -41,7 +41,7 @@ public sealed class BicepTests
         [.. text.Split('\n').Where(l => l.Contains($" : {level} ", StringComparison.Ordinal))];
 
     /// <summary>A template's resources: an array, or (symbolic names) an object.</summary>
-    private static IEnumerable<JsonElement> Resources(JsonElement template)
+    private static List<JsonElement> Resources(JsonElement template)
     {
         var r = template.GetProperty("resources");
         return r.ValueKind == JsonValueKind.Array ? r.EnumerateArray().ToList() : r.EnumerateObject().Select(p => p.Value).ToList();
@@ -55,7 +55,7 @@ public sealed class BicepTests
         Assert.That(Diagnostics(build.Err, "Warning"), Is.Empty, "bicep build warnings");
         Assert.That(build.Code, Is.EqualTo(0));
         using var template = JsonDocument.Parse(build.Out);
-        Assert.That(Resources(template.RootElement).Count(), Is.EqualTo(7), "the resource group and the six modules");
+        Assert.That(Resources(template.RootElement).Count, Is.EqualTo(7), "the resource group and the six modules");
 
         var lint = Run("lint", "main.bicep");
         Assert.That(Diagnostics(lint.Err + lint.Out, "Error"), Is.Empty, "bicep lint errors");
