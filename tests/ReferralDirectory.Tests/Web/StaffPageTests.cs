@@ -193,6 +193,49 @@ public sealed class StaffPageTests : BrowserTests
     }
 
     [Test]
+    public async Task The_staff_pages_in_Spanish_show_Spanish_labels_guidance_and_results_and_pass_axe()
+    {
+        await Page.GotoAsync(Url("/staff?lang=es"));
+        await Expect(Page).ToHaveURLAsync(Url("/staff/dev-sign-in?lang=es&ReturnUrl=%2Fstaff%3Flang%3Des"));
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Inicio de sesión de desarrollo");
+        await AssertAccessibleAsync(Page, "the development sign-in in Spanish");
+        await Expect(Page.GetByLabel("Trabajador social", new() { Exact = true })).ToBeCheckedAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Iniciar sesión" }).ClickAsync();
+
+        await Expect(Page).ToHaveURLAsync(Url("/staff?lang=es"));
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Buscar referencias");
+        await Expect(Page).ToHaveTitleAsync("Buscar referencias · Personal del Directorio de Referencias");
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Salir de esta página" })).ToBeVisibleAsync();
+        await Expect(Page.Locator(".staff-help .emergency")).ToHaveTextAsync("Si alguien está en peligro inmediato, llame al 911.");
+        await Expect(Page.Locator("#f-service option[value='emergency-shelter']")).ToHaveTextAsync("Refugio de emergencia");
+        await Expect(Page.Locator("#f-population option[value='minors']")).ToHaveTextAsync("Menores de 18 años");
+        foreach (var label in new[] { "Código postal o ciudad", "Servicio", "Atiende a", "Idioma que se habla (código ISO)", "Abierto ahora", "Acepta referencias ahora", "Gratis" })
+            await Expect(Page.GetByLabel(label, new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(Page.Locator("#danger-title")).ToHaveTextAsync("Si alguien está en peligro inmediato");
+        await Expect(Page.Locator("#danger-title + p")).ToHaveTextAsync(ReferralDirectory.Guidance.GuidanceLibrary.Default.Data.Emergency.Message.Es);
+        await Expect(Page.Locator(".staff-guidance summary")).ToHaveTextAsync(["Preguntas que hacer", "Señales a las que prestar atención"]);
+        await AssertAccessibleAsync(Page, "the search page in Spanish");
+
+        await Page.GetByLabel("Código postal o ciudad").FillAsync("65255");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Buscar", Exact = true }).ClickAsync();
+        await Expect(Page.Locator("#results-title")).ToContainTextAsync("resultados cerca de código postal 65255");
+        var shelter = Page.Locator("li.result[data-id='demo-boone-county-safe-house']");
+        await Expect(shelter.Locator("dt").First).ToHaveTextAsync("Dirección confidencial (no la comparta)");
+        await Expect(shelter.Locator(".address")).ToContainTextAsync("Route B, Box 18, Hallsville, MO 65255");
+        await Expect(shelter.Locator("button[name=add]")).ToHaveAccessibleNameAsync("Agregar Boone County Safe House (demo) a la lista corta");
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await AssertAccessibleAsync(Page, "the search results in Spanish");
+
+        // The switch leads back to English.
+        await Page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Expect(Page).ToHaveURLAsync(Url("/staff"));
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Find referrals");
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+    }
+
+    [Test]
     public async Task Development_sign_in_answers_404_in_production()
     {
         await using var production = new DirectoryApp();

@@ -81,7 +81,7 @@ public static class StaffPages
     }
 
     private static IResult SignIn(StaffText L) =>
-        Results.Redirect("/staff/sign-in?ReturnUrl=" + Uri.EscapeDataString(Home(L)));
+        Results.Redirect($"/staff/sign-in?{(L.IsSpanish ? "lang=es&" : "")}ReturnUrl={Uri.EscapeDataString(Home(L))}");
 
     private static async Task<StaffSearchResult> RunAsync(SearchForm form, StaffText L, DirectorySearch search, ListingReader reader, CancellationToken ct)
     {
