@@ -193,6 +193,55 @@ public sealed class StaffPageTests : BrowserTests
     }
 
     [Test]
+    public async Task The_results_map_is_an_inline_svg_with_one_marker_per_located_result_linked_to_the_list_by_name()
+    {
+        var requests = new List<string>();
+        Page.Request += (_, r) => requests.Add(r.Url);
+        await SignInAsync();
+        await SearchAsync("65201");
+
+        // What the list shows: each result's name, whether it has a position (a directions link) and is confidential.
+        var items = Page.Locator("li.result");
+        var expected = new List<(string Id, string Label)>();
+        for (var i = 0; i < await items.CountAsync(); i++)
+        {
+            var item = items.Nth(i);
+            if (await item.Locator("a.directions").CountAsync() == 0) continue;
+            var name = await item.Locator("h3").InnerTextAsync();
+            var confidential = await item.Locator("dt", new() { HasTextString = "Confidential address (do not share)" }).CountAsync() > 0;
+            expected.Add(((await item.GetAttributeAsync("data-id"))!, $"{i + 1}. {name}" + (confidential ? " (confidential location)" : "")));
+        }
+        Assert.That(expected, Has.Count.GreaterThanOrEqualTo(3));
+        Assert.That(expected.Select(e => e.Id), Does.Contain("demo-boone-county-safe-house"), "staff see the confidential shelter on the map");
+
+        var map = Page.Locator("figure.results-map svg");
+        await Expect(map.Locator("title#map-title")).ToHaveTextAsync("Map of the results near ZIP 65201");
+        await Expect(map.Locator("desc#map-desc")).ToContainTextAsync($"{expected.Count} located results, numbered as in the list");
+        await Expect(map).ToHaveAccessibleNameAsync("Map of the results near ZIP 65201");
+        var markers = map.Locator("a.marker");
+        await Expect(markers).ToHaveCountAsync(expected.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            await Expect(markers.Nth(i)).ToHaveAttributeAsync("href", "#result-" + expected[i].Id);
+            await Expect(markers.Nth(i)).ToHaveAccessibleNameAsync(expected[i].Label);
+            await Expect(markers.Nth(i).Locator("title")).ToHaveTextAsync(expected[i].Label);
+        }
+        var confidentialIds = expected.Where(e => e.Label.EndsWith(" (confidential location)", StringComparison.Ordinal)).Select(e => e.Id).ToList();
+        Assert.That(confidentialIds, Does.Contain("demo-boone-county-safe-house"));
+        Assert.That(await map.Locator("a.marker--confidential").EvaluateAllAsync<string[]>("ms => ms.map(m => m.dataset.id)"), Is.EqualTo(confidentialIds));
+        await Expect(map.Locator("path.county[data-code='29019'] title")).ToHaveTextAsync("Boone County");
+        await Expect(map.Locator("path.state[data-code='MO']")).ToHaveCountAsync(1);
+
+        // A marker leads to its list item.
+        await map.Locator("a.marker[data-id='demo-boone-county-safe-house']").ClickAsync();
+        await Expect(Page).ToHaveURLAsync(Url("/staff#result-demo-boone-county-safe-house"));
+        await Expect(Page.Locator("li.result:target h3")).ToHaveTextAsync("Boone County Safe House (demo)");
+
+        // No tile server, no other origin.
+        Assert.That(requests.Where(u => !u.StartsWith(BaseUrl, StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
     public async Task The_staff_pages_in_Spanish_show_Spanish_labels_guidance_and_results_and_pass_axe()
     {
         await Page.GotoAsync(Url("/staff?lang=es"));

@@ -49,8 +49,8 @@ public sealed record ResolvedPlace(double Lat, double Lon, string Label, string?
 /// <summary>One result: the full listing (staff see confidential locations exactly) and its distance.</summary>
 public sealed record FoundListing(Listing Listing, double? DistanceKm);
 
-/// <summary>A search's answer: an error to show, or the place and its results .</summary>
-public sealed record StaffSearchResult(string? Error, ResolvedPlace? Place, IReadOnlyList<FoundListing> Results);
+/// <summary>A search's answer: an error to show, or the place, its results and the map of them.</summary>
+public sealed record StaffSearchResult(string? Error, ResolvedPlace? Place, IReadOnlyList<FoundListing> Results, ResultsMap? Map = null);
 
 /// <summary>A hotline line on the referral sheet: its name and how to reach it.</summary>
 public sealed record SheetHotline(string Name, string Phones);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Listings;
 using ReferralDirectory.Model;
+using ReferralDirectory.Places;
 using ReferralDirectory.Search;
 using static ReferralDirectory.Api.WebPages.Staff.StaffLayout;
 
@@ -90,7 +91,7 @@ public static class StaffPages
         var found = new List<FoundListing>();
         foreach (var item in answer.Results)
             if (await reader.GetAsync(item.Listing, ct) is { } l) found.Add(new FoundListing(l, item.DistanceKm));
-        return new StaffSearchResult(null, at, found);
+        return new StaffSearchResult(null, at, found, ResultsMap.Of(at, found, Gazetteer.Default));
     }
 
     private static async Task<List<Listing>> ListingsAsync(IEnumerable<string> ids, ListingReader reader, CancellationToken ct)
