@@ -19,7 +19,7 @@ public static class StaffSignIn
     {
         var ad = new AzureAdOptions();
         config.GetSection(AzureAdOptions.Section).Bind(ad);
-        return ad.IsConfigured && ad.SigningKeysFile is null;
+        return ad.IsConfigured && string.IsNullOrWhiteSpace(ad.SigningKeysFile);
     }
 
     public static void ConfigureCookie(CookieAuthenticationOptions o)
@@ -97,6 +97,21 @@ public static class StaffSignIn
             return Results.Redirect("/staff/sign-in");
         }).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// The Entra ID sign-in came back refused or invalid (an error from the provider, a bad or replayed state, an ID
+    /// token that does not validate): a staff page saying so (401) with a way to try again, never a 500. The reason is
+    /// logged without any token.
+    /// </summary>
+    public static async Task SignInFailedAsync(RemoteFailureContext context)
+    {
+        context.HandleResponse();
+        var http = context.HttpContext;
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StaffSignIn))
+            .LogWarning("Staff sign-in failed: {Reason}", context.Failure?.GetType().Name ?? "unknown");
+        await StaffLayout.Page<SignInPages>(http, new Dictionary<string, object?> { ["L"] = StaffText.For(http), ["Failed"] = true },
+            StatusCodes.Status401Unauthorized).ExecuteAsync(http);
     }
 
     /// <summary>Only a local staff page is a place to return to (no open redirect).</summary>
