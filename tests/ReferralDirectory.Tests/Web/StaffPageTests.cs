@@ -277,6 +277,24 @@ public sealed class StaffPageTests : BrowserTests
         await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
         await AssertAccessibleAsync(Page, "the search results in Spanish");
 
+        // Shortlist two, compare them and open the sheet, all in Spanish.
+        for (var i = 0; i < 2; i++)
+        {
+            await Page.Locator("li.result button[name=add]").First.ClickAsync();
+            await Expect(Page.Locator("#shortlist-items li")).ToHaveCountAsync(i + 1);
+        }
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Comparar" }).ClickAsync();
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Comparar agencias");
+        await Expect(Page.Locator("table.compare tbody th").First).ToHaveTextAsync("Servicios");
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await AssertAccessibleAsync(Page, "the compare page in Spanish");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Hoja de referencia" }).ClickAsync();
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Hoja de referencia");
+        await Expect(Page.Locator(".sheet-date")).ToHaveTextAsync("Preparada el 18 de noviembre de 2026");
+        await Expect(Page.Locator(".sheet-hotlines li").First).ToHaveTextAsync("Si alguien está en peligro inmediato, llame al 911.");
+        Assert.That(await Page.Locator("#case-file-text").InputValueAsync(), Does.StartWith("Hoja de referencia, 18 de noviembre de 2026\n"));
+        await AssertAccessibleAsync(Page, "the referral sheet in Spanish");
+
         // The switch leads back to English.
         await Page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(Url("/staff"));
