@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using NetTopologySuite.Geometries;
@@ -46,7 +47,9 @@ public sealed record ResultsMap(double Width, double Height, IReadOnlyList<MapOu
         double X(double lon) => Math.Round((lon - view.MinX) * cos * scale, 1);
         double Y(double lat) => Math.Round((view.MaxY - lat) * scale, 1);
 
-        var tolerance = view.Width / 500; // under a map unit
+        // Simplified to under a map unit; the tolerance is rounded down to a power of two so the simplified outlines
+        // can be kept and shared by every map at about the same scale.
+        var level = (int)Math.Floor(Math.Log2(view.Width / 500));
         var outlines = new List<MapOutline>();
         var states = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (lon, lat) in new[] { (place.Lon, place.Lat) }.Concat(located.Select(l => (l.Location.Longitude!.Value, l.Location.Latitude!.Value))))
@@ -55,14 +58,22 @@ public sealed record ResultsMap(double Width, double Height, IReadOnlyList<MapOu
         foreach (var code in states)
         {
             foreach (var county in gazetteer.CountiesOf(code))
-                if (gazetteer.CountyBoundary(county.Fips) is { } shape && shape.EnvelopeInternal.Intersects(view))
-                    outlines.Add(new MapOutline("county", county.Fips, county.DisplayName, Path(TopologyPreservingSimplifier.Simplify(shape, tolerance), X, Y)));
-            if (gazetteer.StateBoundary(code) is { } stateShape && gazetteer.State(code) is { } info)
-                outlines.Add(new MapOutline("state", info.Code, info.Name, Path(TopologyPreservingSimplifier.Simplify(stateShape, tolerance), X, Y)));
+                if (Simplified(gazetteer, "county", county.Fips, level) is { } shape && shape.EnvelopeInternal.Intersects(view))
+                    outlines.Add(new MapOutline("county", county.Fips, county.DisplayName, Path(shape, X, Y)));
+            if (Simplified(gazetteer, "state", code, level) is { } stateShape && gazetteer.State(code) is { } info)
+                outlines.Add(new MapOutline("state", info.Code, info.Name, Path(stateShape, X, Y)));
         }
         var markers = located.Select(l => new MapMarker(l.Number, l.Listing.Id, l.Listing.Name, l.Location.Confidential, X(l.Location.Longitude!.Value), Y(l.Location.Latitude!.Value))).ToList();
         return new ResultsMap(MapWidth, height, outlines, markers, X(place.Lon), Y(place.Lat));
     }
+
+    private static readonly ConcurrentDictionary<(string Kind, string Code, int Level), Geometry?> SimplifiedOutlines = new();
+
+    /// <summary>A county's or state's outline simplified to 2^level degrees (kept: there are few levels in use).</summary>
+    private static Geometry? Simplified(Gazetteer gazetteer, string kind, string code, int level) =>
+        SimplifiedOutlines.GetOrAdd((kind, code, level), k =>
+            (k.Kind == "state" ? gazetteer.StateBoundary(k.Code) : gazetteer.CountyBoundary(k.Code)) is { } g
+                ? TopologyPreservingSimplifier.Simplify(g, Math.Pow(2, k.Level)) : null);
 
     private static string Path(Geometry g, Func<double, double> x, Func<double, double> y)
     {

@@ -19,8 +19,7 @@ public static class StaffLayout
     public static void NoStore(HttpContext http)
     {
         WebPageSetup.MarkAsPage(http);
-        SetNoStore(http.Response);
-        // Generating anti-forgery tokens while rendering sets cache headers of its own: these win, set last.
+        // Set as the answer starts, after the rendering's anti-forgery tokens have set cache headers of their own.
         http.Response.OnStarting(() => { SetNoStore(http.Response); return Task.CompletedTask; });
     }
 
