@@ -58,6 +58,7 @@ builder.Services.AddDirectoryProblemDetails();
 builder.Services.AddDirectoryOpenApi();
 builder.Services.AddGuidance();
 builder.Services.AddWebPages(builder.Configuration);
+builder.Services.AddRazorComponents(); // the staff pages (WebPages/Staff/*.razor): static server-side rendering only
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;

@@ -44,8 +44,9 @@ public static class AuthSetup
         services.AddOptions<AzureAdOptions>().Bind(config.GetSection(AzureAdOptions.Section))
             .PostConfigure<IServiceProvider>((o, sp) =>
             {
-                if (o.SigningKeysFile is { } f)
-                    o.SigningKeysFile = LocalPaths.FromConfiguration(f, sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Environment.CurrentDirectory);
+                // An empty setting (AzureAd__SigningKeysFile= in an environment) is no key set.
+                o.SigningKeysFile = string.IsNullOrWhiteSpace(o.SigningKeysFile) ? null
+                    : LocalPaths.FromConfiguration(o.SigningKeysFile, sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Environment.CurrentDirectory);
             })
             .ValidateDataAnnotations().ValidateOnStart();
 
@@ -75,13 +76,25 @@ public static class AuthSetup
         // otherwise the cookie alone, which only the Development sign-in issues (see WebPages/Staff/StaffSignIn.cs).
         if (StaffSignIn.UsesEntra(config))
         {
+            var ad = new AzureAdOptions();
+            config.GetSection(AzureAdOptions.Section).Bind(ad);
+            var issuer = ad.EffectiveIssuer;
             auth.AddMicrosoftIdentityWebApp(o =>
             {
                 config.GetSection(AzureAdOptions.Section).Bind(o);
                 o.CallbackPath = "/staff/signin-oidc";
                 o.SignedOutCallbackPath = "/staff/signout-callback-oidc";
+                // The claims as Entra issues them ("roles", "name", "oid"), as the API's bearer tokens are read.
+                o.MapInboundClaims = false;
                 o.TokenValidationParameters.RoleClaimType = "roles";
                 o.TokenValidationParameters.NameClaimType = "name";
+                o.TokenValidationParameters.ValidAlgorithms = AsymmetricAlgorithms;
+                // Single tenant, as for the API: the ID token's issuer is exactly this tenant's (Identity.Web keeps a
+                // validator set here instead of its multi-tenant one).
+                o.TokenValidationParameters.IssuerValidator = (actual, _, _) => string.Equals(actual, issuer, StringComparison.Ordinal)
+                    ? actual
+                    : throw new SecurityTokenInvalidIssuerException("The ID token's issuer is not this directory's tenant.");
+                o.Events.OnRemoteFailure = StaffSignIn.SignInFailedAsync;
             }, c => StaffSignIn.ConfigureCookie(c), AuthSchemes.StaffOpenIdConnect, AuthSchemes.StaffCookie, subscribeToOpenIdConnectMiddlewareDiagnosticsEvents: false);
         }
         else

@@ -19,7 +19,7 @@ public static class StaffSignIn
     {
         var ad = new AzureAdOptions();
         config.GetSection(AzureAdOptions.Section).Bind(ad);
-        return ad.IsConfigured && ad.SigningKeysFile is null;
+        return ad.IsConfigured && string.IsNullOrWhiteSpace(ad.SigningKeysFile);
     }
 
     public static void ConfigureCookie(CookieAuthenticationOptions o)
@@ -57,30 +57,19 @@ public static class StaffSignIn
             var returnUrl = SafeReturn(http.Request.Query["ReturnUrl"].ToString());
             if (UsesEntra(http.RequestServices.GetRequiredService<IConfiguration>()))
                 return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [AuthSchemes.StaffOpenIdConnect]);
-            if (DevSignInAllowed(http)) return Results.Redirect("/staff/dev-sign-in?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
-            StaffLayout.NoStore(http);
-            return StaffLayout.Page(http, "Staff sign-in", null, "<h1>Staff sign-in</h1><p>Staff sign-in is not set up on this service. Ask your directory admin.</p>", StatusCodes.Status503ServiceUnavailable);
+            var L = StaffText.For(http);
+            if (DevSignInAllowed(http)) return Results.Redirect($"/staff/dev-sign-in?{(L.IsSpanish ? "lang=es&" : "")}ReturnUrl={Uri.EscapeDataString(returnUrl)}");
+            return StaffLayout.Page<SignInPages>(http, new Dictionary<string, object?> { ["L"] = L, ["ReturnUrl"] = returnUrl }, StatusCodes.Status503ServiceUnavailable);
         }).ExcludeFromDescription();
 
-        app.MapGet("/staff/dev-sign-in", (HttpContext http, IAntiforgery antiforgery) =>
+        app.MapGet("/staff/dev-sign-in", (HttpContext http) =>
         {
             if (!DevSignInAllowed(http)) return Results.NotFound();
-            StaffLayout.NoStore(http);
-            var returnUrl = SafeReturn(http.Request.Query["ReturnUrl"].ToString());
-            var roles = string.Join("", DevRoles.Select((r, i) =>
-                $"<div class=\"choice\"><input type=\"checkbox\" id=\"role-{i}\" name=\"role\" value=\"{StaffLayout.E(r.Role)}\"{(i == 0 ? " checked" : "")}><label for=\"role-{i}\">{StaffLayout.E(r.Label)}</label></div>"));
-            var body = $"""
-                <h1>Development sign-in</h1>
-                <p>This sign-in exists only in Development, when no Entra ID tenant is configured. Pick the roles to sign in with.</p>
-                <form method="post" action="/staff/dev-sign-in">
-                  {StaffLayout.Antiforgery(http, antiforgery)}
-                  <input type="hidden" name="returnUrl" value="{StaffLayout.E(returnUrl)}">
-                  <fieldset><legend>Roles</legend>{roles}</fieldset>
-                  <div class="field"><label for="dev-name">Name</label><input id="dev-name" name="name" value="Local Caseworker" autocomplete="off"></div>
-                  <button type="submit">Sign in</button>
-                </form>
-                """;
-            return StaffLayout.Page(http, "Development sign-in", null, body);
+            return StaffLayout.Page<SignInPages>(http, new Dictionary<string, object?>
+            {
+                ["L"] = StaffText.For(http), ["Development"] = true, ["Roles"] = DevRoles,
+                ["ReturnUrl"] = SafeReturn(http.Request.Query["ReturnUrl"].ToString()),
+            });
         }).ExcludeFromDescription();
 
         app.MapPost("/staff/dev-sign-in", async (HttpContext http, IAntiforgery antiforgery) =>
@@ -96,7 +85,9 @@ public static class StaffSignIn
             claims.AddRange(roles.Select(r => new Claim("roles", r!)));
             var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "dev-sign-in", "name", "roles"));
             await http.SignInAsync(AuthSchemes.StaffCookie, principal);
-            return Results.Redirect(SafeReturn(form["returnUrl"].ToString()));
+            var back = SafeReturn(form["returnUrl"].ToString());
+            // The language chosen on the sign-in page carries on to the search page.
+            return Results.Redirect(back == "/staff" ? StaffLayout.Home(StaffText.For(http, form)) : back);
         }).ExcludeFromDescription();
 
         app.MapPost("/staff/sign-out", async (HttpContext http, IAntiforgery antiforgery) =>
@@ -106,6 +97,21 @@ public static class StaffSignIn
             return Results.Redirect("/staff/sign-in");
         }).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// The Entra ID sign-in came back refused or invalid (an error from the provider, a bad or replayed state, an ID
+    /// token that does not validate): a staff page saying so (401) with a way to try again, never a 500. The reason is
+    /// logged without any token.
+    /// </summary>
+    public static async Task SignInFailedAsync(RemoteFailureContext context)
+    {
+        context.HandleResponse();
+        var http = context.HttpContext;
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StaffSignIn))
+            .LogWarning("Staff sign-in failed: {Reason}", context.Failure?.GetType().Name ?? "unknown");
+        await StaffLayout.Page<SignInPages>(http, new Dictionary<string, object?> { ["L"] = StaffText.For(http), ["Failed"] = true },
+            StatusCodes.Status401Unauthorized).ExecuteAsync(http);
     }
 
     /// <summary>Only a local staff page is a place to return to (no open redirect).</summary>

@@ -193,6 +193,116 @@ public sealed class StaffPageTests : BrowserTests
     }
 
     [Test]
+    public async Task The_results_map_is_an_inline_svg_with_one_marker_per_located_result_linked_to_the_list_by_name()
+    {
+        var requests = new List<string>();
+        Page.Request += (_, r) => requests.Add(r.Url);
+        await SignInAsync();
+        await SearchAsync("65201");
+
+        // What the list shows: each result's name, whether it has a position (a directions link) and is confidential.
+        var items = Page.Locator("li.result");
+        var expected = new List<(string Id, string Label)>();
+        for (var i = 0; i < await items.CountAsync(); i++)
+        {
+            var item = items.Nth(i);
+            if (await item.Locator("a.directions").CountAsync() == 0) continue;
+            var name = await item.Locator("h3").InnerTextAsync();
+            var confidential = await item.Locator("dt", new() { HasTextString = "Confidential address (do not share)" }).CountAsync() > 0;
+            expected.Add(((await item.GetAttributeAsync("data-id"))!, $"{i + 1}. {name}" + (confidential ? " (confidential location)" : "")));
+        }
+        Assert.That(expected, Has.Count.GreaterThanOrEqualTo(3));
+        Assert.That(expected.Select(e => e.Id), Does.Contain("demo-boone-county-safe-house"), "staff see the confidential shelter on the map");
+
+        var map = Page.Locator("figure.results-map svg");
+        await Expect(map.Locator("title#map-title")).ToHaveTextAsync("Map of the results near ZIP 65201");
+        await Expect(map.Locator("desc#map-desc")).ToContainTextAsync($"{expected.Count} located results, numbered as in the list");
+        await Expect(map).ToHaveAccessibleNameAsync("Map of the results near ZIP 65201");
+        var markers = map.Locator("a.marker");
+        await Expect(markers).ToHaveCountAsync(expected.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            await Expect(markers.Nth(i)).ToHaveAttributeAsync("href", "#result-" + expected[i].Id);
+            await Expect(markers.Nth(i)).ToHaveAccessibleNameAsync(expected[i].Label);
+            await Expect(markers.Nth(i).Locator("title")).ToHaveTextAsync(expected[i].Label);
+        }
+        var confidentialIds = expected.Where(e => e.Label.EndsWith(" (confidential location)", StringComparison.Ordinal)).Select(e => e.Id).ToList();
+        Assert.That(confidentialIds, Does.Contain("demo-boone-county-safe-house"));
+        Assert.That(await map.Locator("a.marker--confidential").EvaluateAllAsync<string[]>("ms => ms.map(m => m.dataset.id)"), Is.EqualTo(confidentialIds));
+        await Expect(map.Locator("path.county[data-code='29019'] title")).ToHaveTextAsync("Boone County");
+        await Expect(map.Locator("path.state[data-code='MO']")).ToHaveCountAsync(1);
+
+        // A marker leads to its list item.
+        await map.Locator("a.marker[data-id='demo-boone-county-safe-house']").ClickAsync();
+        await Expect(Page).ToHaveURLAsync(Url("/staff#result-demo-boone-county-safe-house"));
+        await Expect(Page.Locator("li.result:target h3")).ToHaveTextAsync("Boone County Safe House (demo)");
+
+        // No tile server, no other origin.
+        Assert.That(requests.Where(u => !u.StartsWith(BaseUrl, StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
+    public async Task The_staff_pages_in_Spanish_show_Spanish_labels_guidance_and_results_and_pass_axe()
+    {
+        await Page.GotoAsync(Url("/staff?lang=es"));
+        await Expect(Page).ToHaveURLAsync(Url("/staff/dev-sign-in?lang=es&ReturnUrl=%2Fstaff%3Flang%3Des"));
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Inicio de sesión de desarrollo");
+        await AssertAccessibleAsync(Page, "the development sign-in in Spanish");
+        await Expect(Page.GetByLabel("Trabajador social", new() { Exact = true })).ToBeCheckedAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Iniciar sesión" }).ClickAsync();
+
+        await Expect(Page).ToHaveURLAsync(Url("/staff?lang=es"));
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Buscar referencias");
+        await Expect(Page).ToHaveTitleAsync("Buscar referencias · Personal del Directorio de Referencias");
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Salir de esta página" })).ToBeVisibleAsync();
+        await Expect(Page.Locator(".staff-help .emergency")).ToHaveTextAsync("Si alguien está en peligro inmediato, llame al 911.");
+        await Expect(Page.Locator("#f-service option[value='emergency-shelter']")).ToHaveTextAsync("Refugio de emergencia");
+        await Expect(Page.Locator("#f-population option[value='minors']")).ToHaveTextAsync("Menores de 18 años");
+        foreach (var label in new[] { "Código postal o ciudad", "Servicio", "Atiende a", "Idioma que se habla (código ISO)", "Abierto ahora", "Acepta referencias ahora", "Gratis" })
+            await Expect(Page.GetByLabel(label, new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(Page.Locator("#danger-title")).ToHaveTextAsync("Si alguien está en peligro inmediato");
+        await Expect(Page.Locator("#danger-title + p")).ToHaveTextAsync(ReferralDirectory.Guidance.GuidanceLibrary.Default.Data.Emergency.Message.Es);
+        await Expect(Page.Locator(".staff-guidance summary")).ToHaveTextAsync(["Preguntas que hacer", "Señales a las que prestar atención"]);
+        await AssertAccessibleAsync(Page, "the search page in Spanish");
+
+        await Page.GetByLabel("Código postal o ciudad").FillAsync("65255");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Buscar", Exact = true }).ClickAsync();
+        await Expect(Page.Locator("#results-title")).ToContainTextAsync("resultados cerca de código postal 65255");
+        var shelter = Page.Locator("li.result[data-id='demo-boone-county-safe-house']");
+        await Expect(shelter.Locator("dt").First).ToHaveTextAsync("Dirección confidencial (no la comparta)");
+        await Expect(shelter.Locator(".address")).ToContainTextAsync("Route B, Box 18, Hallsville, MO 65255");
+        await Expect(shelter.Locator("button[name=add]")).ToHaveAccessibleNameAsync("Agregar Boone County Safe House (demo) a la lista corta");
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await AssertAccessibleAsync(Page, "the search results in Spanish");
+
+        // Shortlist two, compare them and open the sheet, all in Spanish.
+        for (var i = 0; i < 2; i++)
+        {
+            await Page.Locator("li.result button[name=add]").First.ClickAsync();
+            await Expect(Page.Locator("#shortlist-items li")).ToHaveCountAsync(i + 1);
+        }
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Comparar" }).ClickAsync();
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Comparar agencias");
+        await Expect(Page.Locator("table.compare tbody th").First).ToHaveTextAsync("Servicios");
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await AssertAccessibleAsync(Page, "the compare page in Spanish");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Hoja de referencia" }).ClickAsync();
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Hoja de referencia");
+        await Expect(Page.Locator(".sheet-date")).ToHaveTextAsync("Preparada el 18 de noviembre de 2026");
+        await Expect(Page.Locator(".sheet-hotlines li").First).ToHaveTextAsync("Si alguien está en peligro inmediato, llame al 911.");
+        Assert.That(await Page.Locator("#case-file-text").InputValueAsync(), Does.StartWith("Hoja de referencia, 18 de noviembre de 2026\n"));
+        await AssertAccessibleAsync(Page, "the referral sheet in Spanish");
+
+        // The switch leads back to English.
+        await Page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Expect(Page).ToHaveURLAsync(Url("/staff"));
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Find referrals");
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+    }
+
+    [Test]
     public async Task Development_sign_in_answers_404_in_production()
     {
         await using var production = new DirectoryApp();

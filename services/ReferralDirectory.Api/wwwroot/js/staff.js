@@ -14,7 +14,8 @@
     var base = text ? text.value : '';
     function caseFileText() {
       var n = note && note.value.trim();
-      return n ? base + '\nNote\n  ' + n.replace(/\n/g, '\n  ') + '\n' : base;
+      var heading = (text && text.getAttribute('data-note-heading')) || 'Note';
+      return n ? base + '\n' + heading + '\n  ' + n.replace(/\n/g, '\n  ') + '\n' : base;
     }
     if (note) {
       note.addEventListener('input', function () {
@@ -27,7 +28,7 @@
     if (copy && text) {
       copy.addEventListener('click', function () {
         var value = caseFileText();
-        var done = function () { if (status) status.textContent = 'Copied.'; };
+        var done = function () { if (status) status.textContent = copy.getAttribute('data-copied') || 'Copied.'; };
         if (navigator.clipboard && navigator.clipboard.writeText) {
           navigator.clipboard.writeText(value).then(done, function () { text.select(); document.execCommand('copy'); done(); });
         } else { text.select(); document.execCommand('copy'); done(); }
