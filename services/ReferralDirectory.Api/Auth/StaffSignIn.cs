@@ -12,7 +12,7 @@ namespace ReferralDirectory.Api.Auth;
 /// page (<c>/staff/dev-sign-in</c>) that lets you pick the roles, like <c>dev-token</c>. Outside Development that page
 /// answers 404. The API's routes never accept the cookie (see <see cref="Policies"/>).
 /// </summary>
-public static class StaffSignIn
+public static partial class StaffSignIn
 {
     /// <summary>A real tenant: AzureAd:TenantId and ClientId set and no local key set (which only development and tests use).</summary>
     public static bool UsesEntra(IConfiguration config)
@@ -108,8 +108,8 @@ public static class StaffSignIn
     {
         context.HandleResponse();
         var http = context.HttpContext;
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StaffSignIn))
-            .LogWarning("Staff sign-in failed: {Reason}", context.Failure?.GetType().Name ?? "unknown");
+        LogSignInFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StaffSignIn)),
+            context.Failure?.GetType().Name ?? "unknown");
         await StaffLayout.Page<SignInPages>(http, new Dictionary<string, object?> { ["L"] = StaffText.For(http), ["Failed"] = true },
             StatusCodes.Status401Unauthorized).ExecuteAsync(http);
     }
@@ -117,4 +117,7 @@ public static class StaffSignIn
     /// <summary>Only a local staff page is a place to return to (no open redirect).</summary>
     internal static string SafeReturn(string? url) =>
         url is { Length: > 0 and < 200 } u && u.StartsWith("/staff", StringComparison.Ordinal) && !u.StartsWith("//", StringComparison.Ordinal) && !u.Contains('\\') ? u : "/staff";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Staff sign-in failed: {Reason}")]
+    private static partial void LogSignInFailed(ILogger logger, string reason);
 }
