@@ -47,7 +47,9 @@ public static partial class LoadBenchmark
             var (importSeconds, importPeak, _) = await RunToEnd("dotnet", [import, csv, "--db", db]);
             Console.WriteLine($"rd-import: {importSeconds:F1} s, peak {importPeak / 1048576.0:F0} MB");
 
-            const int port = 5391, basePort = 5392;
+            // Two ports free on this machine now (the OS picks them), so a run never meets another service.
+            int port = FreePort(), basePort = FreePort();
+            while (basePort == port) basePort = FreePort();
             var (coldStart, _) = await StartService(api, db, port, stopAfter: true);
             var (warmStart, service) = await StartService(api, db, port, stopAfter: false);
             Console.WriteLine($"start-up to ready: {coldStart:F1} s from the store, {warmStart:F1} s from the index checkpoint");
@@ -187,6 +189,14 @@ public static partial class LoadBenchmark
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;
+    }
+
+    /// <summary>A loopback TCP port nothing listens on now (bound to port 0, then released).</summary>
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     private static async Task WaitFor(string url)
