@@ -79,6 +79,8 @@ public sealed record HsdsService
     public double? MinimumAge { get; init; }
     public double? MaximumAge { get; init; }
     public string? AssuredDate { get; init; }
+    /// <summary>When the service's public information last changed (ISO 8601, UTC, milliseconds): in minimal answers.</summary>
+    public string? LastModified { get; init; }
     public List<HsdsPhone>? Phones { get; init; }
     public List<HsdsSchedule>? Schedules { get; init; }
     public List<HsdsServiceArea>? ServiceAreas { get; init; }

@@ -134,10 +134,17 @@ public static class HsdsMapper
         };
     }
 
-    public static HsdsServiceAtLocation ServiceAtLocation(Listing l, Service s, int locationIndex) => new()
+    /// <summary>A service's own fields only (no nested arrays or objects) with <paramref name="lastModified"/>: HSDS's minimal answer.</summary>
+    public static HsdsService MinimalService(Listing l, Service s, DateTimeOffset? lastModified) => Service(l, s, nested: false) with
+    {
+        Schedules = null, ServiceAreas = null, Languages = null, Attributes = null, ServiceAtLocations = null, Phones = null, Organization = null,
+        LastModified = lastModified?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+    };
+
+    public static HsdsServiceAtLocation ServiceAtLocation(Listing l, Service s, int locationIndex, bool full = false) => new()
     {
         Id = HsdsIds.ServiceAtLocation(l, s, locationIndex), ServiceId = HsdsIds.Service(l, s), LocationId = HsdsIds.Location(l, locationIndex),
-        Description = s.Description, Location = Location(l, locationIndex), Service = Service(l, s, nested: false),
+        Description = s.Description, Location = Location(l, locationIndex), Service = Service(l, s, nested: full),
     };
 
     public static HsdsLocation Location(Listing l, int index) => Location(l, index, ConfidentialLocationPolicy.Default);
