@@ -120,6 +120,8 @@ public sealed class HsdsRoundTripTests : DemoAppTests
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", m => fresh.TryGetValue(m.Value, out var n) ? n : fresh[m.Value] = Guid.NewGuid().ToString());
         var doc = JsonNode.Parse(text)!;
         foreach (var loc in doc["locations"]!.AsArray()) { loc!["latitude"] = 39.0030; loc["longitude"] = -92.1564; }
+        // An organization phone that names the location (kept data outside the location itself).
+        doc["phones"]![0]!["location_id"] = doc["locations"]![0]!["id"]!.GetValue<string>();
         await Import(doc.ToJsonString());
         var id = doc["id"]!.GetValue<string>();
         var before = (await Client.GetJsonAsync($"/hsds/organizations/{id}")).GetRawText();

@@ -14,8 +14,9 @@ namespace ReferralDirectory.Exchange.Hsds;
 /// value. On export an entry is applied only while the export still has its <c>was</c> value there, so an edit made
 /// later in the directory wins over what was imported. An array is replaced whole unless both sides have the same
 /// elements (same length and ids), then compared element by element.
-/// <para>Safety: nothing kept for a location is shown while it is confidential, and nothing kept under a service's
-/// service_at_locations is shown while the listing has a confidential location (see ConfidentialLocationPolicy).</para>
+/// <para>Safety: nothing kept for a location is shown while it is confidential, nothing kept under a service's
+/// service_at_locations while the listing has a confidential location, and nothing kept that names a confidential
+/// location's own id (a phone's or schedule's location_id), so its public view stays as ConfidentialLocationPolicy makes it.</para>
 /// </summary>
 public static class HsdsOverlay
 {
@@ -80,9 +81,12 @@ public static class HsdsOverlay
             if (JsonNode.Parse(data) is not JsonObject all || select(all) is not { Count: > 0 } entries) return document;
             var node = JsonSerializer.SerializeToNode(document, HsdsJson.Options);
             if (node is null) return document;
+            // The imported ids of confidential locations: kept data that names one (a phone's or schedule's location_id) is not shown.
+            var secret = l.Locations.Where(x => x.Confidential).Select(x => x.Id).ToList();
             foreach (var e in entries)
             {
                 if (e is not JsonObject entry || entry["path"] is not JsonArray path || !allowed(path)) continue;
+                if (secret.Count > 0 && entry.ToJsonString() is var text && secret.Any(id => text.Contains(id, StringComparison.OrdinalIgnoreCase))) continue;
                 node = Set(node, path, entry.TryGetPropertyValue("was", out var was), was, entry["value"]);
             }
             return node.Deserialize<T>(HsdsJson.Options) ?? document;
