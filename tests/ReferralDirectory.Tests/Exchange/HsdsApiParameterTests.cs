@@ -139,7 +139,10 @@ public sealed class HsdsApiParameterTests
         var template = (await _app.Service<IDirectoryStore>().GetAsync("demo-boone-county-safe-house"))!.Listing;
         Listing NoArea(string id, bool confidential) => template with
         {
-            Id = id, Name = id, ExternalId = null, ServiceAreas = [],
+            Id = id,
+            Name = id,
+            ExternalId = null,
+            ServiceAreas = [],
             Locations = [template.Locations[0] with
             {
                 Id = id + "-loc", Confidential = confidential, Latitude = 39.0030, Longitude = -92.1564,

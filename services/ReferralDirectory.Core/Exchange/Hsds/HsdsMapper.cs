@@ -149,7 +149,13 @@ public static class HsdsMapper
     /// <summary>A service's own fields only (no nested arrays or objects) with <paramref name="lastModified"/>: HSDS's minimal answer.</summary>
     public static HsdsService MinimalService(Listing l, Service s, DateTimeOffset? lastModified) => Service(l, s, nested: false) with
     {
-        Schedules = null, ServiceAreas = null, Languages = null, Attributes = null, ServiceAtLocations = null, Phones = null, Organization = null,
+        Schedules = null,
+        ServiceAreas = null,
+        Languages = null,
+        Attributes = null,
+        ServiceAtLocations = null,
+        Phones = null,
+        Organization = null,
         Extra = Own(Service(l, s, nested: false).Extra),
         LastModified = lastModified?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
     };
