@@ -11,6 +11,7 @@ using Spectre.Console;
 // rd-import: bulk import of listings from CSV into the embedded store file.
 //   rd-import FILE.csv --db PATH [--dry-run] [--batch-size N]
 //   rd-import FILE.json|FILE.ndjson --db PATH [--dry-run]        (Open Referral HSDS 3.0 documents)
+//   rd-import validate FILE.json|FILE.ndjson                     (check an HSDS feed against the official schemas; no store)
 //   rd-import generate --rows N --out FILE.csv [--seed S]     (a large made-up file, for trials and benchmarks)
 // Exit codes: 0 done, 1 the file has problems (nothing written), 2 wrong usage.
 // Relative paths start from the working directory, as for the API's copy-store (ReferralDirectory.Storage.LocalPaths).
@@ -23,6 +24,10 @@ const string Usage = """
       rd-import FILE.json|FILE.ndjson --db PATH [--dry-run] [--format hsds]
           Imports Open Referral HSDS 3.0 organization documents (or service documents nesting their organization):
           NDJSON one per line, or JSON: one document, an array, or an HSDS page. Validated against the HSDS schemas.
+      rd-import validate FILE.json|FILE.ndjson
+          Checks Open Referral HSDS 3.0 documents of any type (organization, service, service_at_location, location,
+          taxonomy, taxonomy_term) against the official schemas and lists every problem with its JSON path.
+          Reads no store and writes nothing. Exit code 0 valid, 1 problems.
       rd-import generate --rows N --out FILE.csv [--seed S]
           Writes N made-up listings in the import format (deterministic for a seed).
     Columns: see docs/import-template.csv and the README.
@@ -58,6 +63,22 @@ static async Task<int> Run(string[] args)
         }
         AnsiConsole.MarkupLine($"Wrote [green]{rows:N0}[/] rows to [blue]{Markup.Escape(output)}[/] in {sw.Elapsed.TotalSeconds:N1} s.");
         return 0;
+    }
+
+    if (options.Positional.FirstOrDefault() == "validate")
+    {
+        if (options.Positional.Count != 2) throw new UsageException("validate needs one file: rd-import validate FILE.json|FILE.ndjson.");
+        var feed = LocalPaths.FromCommandLine(options.Positional[1]);
+        if (!File.Exists(feed)) throw new UsageException($"No such file: {options.Positional[1]} ({feed})");
+        var check = new HsdsFeedValidator().Validate(() => new StreamReader(feed, Encoding.UTF8, true, 1 << 16),
+            ndjson: Path.GetExtension(feed).ToLowerInvariant() is ".ndjson" or ".jsonl");
+        var types = string.Join(", ", check.Types.Select(t => $"{t.Value:N0} {t.Key}"));
+        Console.WriteLine($"Documents: {check.Documents:N0}{(types.Length > 0 ? $" ({types})" : "")}");
+        Console.WriteLine($"Problems: {check.ProblemCount:N0}");
+        foreach (var p in check.Problems) Console.WriteLine($"  document {p.Line}, {p.Column}: {p.Message}");
+        if (check.ProblemCount > check.Problems.Count) Console.WriteLine($"  … and {check.ProblemCount - check.Problems.Count:N0} more.");
+        Console.WriteLine(check.Valid ? "Valid: the feed matches the HSDS 3.0 schemas. Nothing was written." : "Not valid. Nothing was written.");
+        return check.Valid ? 0 : 1;
     }
 
     if (options.Positional.Count != 1) throw new UsageException("Give one CSV file.");

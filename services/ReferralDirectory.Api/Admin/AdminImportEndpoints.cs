@@ -17,6 +17,10 @@ public sealed record ImportProblemResponse(long Line, string? Column, string Mes
 public sealed record ImportResponse(bool DryRun, bool Written, long Rows, int Created, int Updated, int Unchanged, int ProblemCount,
     IReadOnlyList<ImportProblemResponse> Problems, int WarningCount, IReadOnlyList<ImportProblemResponse> Warnings);
 
+/// <summary>A feed check: documents read, how many of each HSDS type, and every problem against the official schemas
+/// (<c>line</c>: the NDJSON line or the document's place in a JSON array; <c>column</c>: the JSON path).</summary>
+public sealed record HsdsValidationResponse(bool Valid, long Documents, IReadOnlyDictionary<string, int> Types, int ProblemCount, IReadOnlyList<ImportProblemResponse> Problems);
+
 /// <summary>
 /// Bulk imports for admins and editors: a CSV file (columns in the README, template <c>docs/import-template.csv</c>,
 /// also served here) or HSDS 3.0 JSON documents. <c>dryRun=true</c> reports every problem (line, column, message)
@@ -41,6 +45,11 @@ public static class AdminImportEndpoints
             .Accepts<string>("application/json", "application/x-ndjson").WithMetadata(new UploadLimit())
             .Produces<ImportResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/hsds/validate", ValidateHsds).WithName("AdminValidateHsds")
+            .WithSummary("Check HSDS 3.0 documents of any type against the official schemas (every problem with its JSON path); writes nothing")
+            .Accepts<string>("application/json", "application/x-ndjson").WithMetadata(new UploadLimit())
+            .Produces<HsdsValidationResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/csv/template", () => Results.Text(CsvListingColumns.Header + "\n", "text/csv", Encoding.UTF8))
             .WithName("AdminImportCsvTemplate").WithSummary("The CSV template: the header line with every column")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
@@ -106,6 +115,25 @@ public static class AdminImportEndpoints
             var report = await importer.ImportAsync(() => new StreamReader(path, Encoding.UTF8), ndjson: media == "application/x-ndjson", dryRun, ct);
             metrics.RecordImport("hsds", report.Import);
             return Answer(report.Import, report.Warnings, report.WarningCount);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<IResult> ValidateHsds(HttpContext http, CancellationToken ct)
+    {
+        var media = http.Request.ContentType?.Split(';')[0].Trim();
+        if (media is not ("application/json" or "application/x-ndjson"))
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Send HSDS documents as the body.", "Use Content-Type: application/json or application/x-ndjson.");
+        var path = await SaveUploadAsync(http.Request, ct);
+        try
+        {
+            if (await NotUtf8(path, ct) is { } bad) return bad;
+            var report = new HsdsFeedValidator().Validate(() => new StreamReader(path, Encoding.UTF8), ndjson: media == "application/x-ndjson", ct);
+            return TypedResults.Ok(new HsdsValidationResponse(report.Valid, report.Documents, report.Types, report.ProblemCount,
+                [.. report.Problems.Select(p => new ImportProblemResponse(p.Line, p.Column, p.Message))]));
         }
         finally
         {

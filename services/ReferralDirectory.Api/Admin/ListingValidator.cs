@@ -274,6 +274,8 @@ public sealed class ListingValidator(Gazetteer gazetteer)
             // Verification is kept; only the verify action changes it.
             LastVerified = current?.LastVerified,
             LastVerification = current?.LastVerification,
+            // HSDS data kept from an import stays (the fields edited here win over it: see HsdsOverlay).
+            HsdsData = current?.HsdsData,
         };
         if (listing.Locations.Count == 0 && listing.ServiceAreas.Count == 0)
             Error("locations", "A listing needs at least one location or one service area, or no search can find it.");

@@ -6,7 +6,8 @@ using ReferralDirectory.Search;
 
 namespace ReferralDirectory.Api.Hsds;
 
-/// <summary>HSDS paging and search: <c>page</c>, <c>per_page</c>, <c>search</c>, <c>format</c>.</summary>
+/// <summary>HSDS paging and search: <c>page</c>, <c>per_page</c>, <c>search</c>, <c>format</c> (json, or ndjson: every
+/// result, one per line, streamed without a page).</summary>
 public sealed class HsdsPaging : IQueryModel
 {
     public const int MaxPerPage = 100;
@@ -14,13 +15,15 @@ public sealed class HsdsPaging : IQueryModel
     public int Page { get; private init; } = 1;
     public int PerPage { get; private init; } = 50;
     public string? Search { get; private init; }
+    /// <summary><c>format=ndjson</c>: every result, one JSON document a line (application/x-ndjson), no page wrapper.</summary>
+    public bool Ndjson { get; private init; }
 
     public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
     [
         new("search", "string", "Full text search: every word must match the start of a word in the name or description.", Example: "legal"),
         new("page", "integer", "Page number of paginated result (from 1).", Default: "1", Format: "int32"),
         new("per_page", "integer", $"Number of results requested in a single page (1 to {MaxPerPage}).", Default: "50", Format: "int32"),
-        new("format", "string", "Return results in the specified format: only json is offered.", Default: "json"),
+        new("format", "string", "Return results in the specified format: json (a page), or ndjson: every result (page and per_page are not used), one JSON document a line, streamed as application/x-ndjson.", Default: "json"),
     ];
 
     public static ValueTask<HsdsPaging> BindAsync(HttpContext context)
@@ -29,29 +32,55 @@ public sealed class HsdsPaging : IQueryModel
         var search = r.Text("search", 200);
         var page = r.Int("page", 1, 1_000_000) ?? 1;
         var perPage = r.Int("per_page", 1, MaxPerPage) ?? 50;
-        if (r.Text("format", 20) is { } f && f != "json") r.Error("format", "Only format=json is offered.");
-        return ValueTask.FromResult(new HsdsPaging { Errors = r.Errors, Page = page, PerPage = perPage, Search = search });
+        var format = r.Text("format", 20);
+        if (format is not null and not "json" and not "ndjson") r.Error("format", "'format' must be json or ndjson.");
+        return ValueTask.FromResult(new HsdsPaging { Errors = r.Errors, Page = page, PerPage = perPage, Search = search, Ndjson = format == "ndjson" });
     }
 }
 
-/// <summary>Filters on services: taxonomy_term_id, taxonomy_id, organization_id; full.</summary>
+/// <summary>Filters on services: taxonomy_term_id, taxonomy_id, organization_id, modified_after; full, minimal.</summary>
 public class HsdsServiceQuery : IQueryModel
 {
     public IDictionary<string, string[]> Errors { get; protected init; } = new Dictionary<string, string[]>();
     public string? TaxonomyTermId { get; protected init; }
     public string? TaxonomyId { get; protected init; }
     public string? OrganizationId { get; protected init; }
+    /// <summary>Only results whose listing's public HSDS view changed at or after this time.</summary>
+    public DateTimeOffset? ModifiedAfter { get; protected init; }
     public bool Full { get; protected init; }
+    /// <summary>Each service's own fields and last_modified only (no nested arrays).</summary>
+    public bool Minimal { get; protected init; }
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } = CommonParameters;
+    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    [
+        .. CommonParameters,
+        new("minimal", "boolean", "Each service's own fields only, with last_modified (HSDS: just the service's id and modified date), no nested arrays or objects. Cannot be combined with full.", Default: "false"),
+    ];
 
     protected static QueryParameterDoc[] CommonParameters =>
     [
         new("taxonomy_term_id", "string", "Only services with this taxonomy term (see /hsds/taxonomy_terms).", Format: "uuid"),
         new("taxonomy_id", "string", "Only services with any term of this taxonomy.", Format: "uuid"),
         new("organization_id", "string", "Only services of this organization.", Format: "uuid"),
-        new("full", "boolean", "Return fully nested services (with organization and locations).", Default: "false"),
+        new("modified_after", "string", "Only results modified on or after this ISO 8601 date-time (e.g. 2026-11-01T00:00:00Z; without an offset: UTC; a date alone: its start, UTC): when the organization's public HSDS document last changed.", Example: "2026-11-01T00:00:00Z", Format: "date-time"),
+        new("full", "boolean", "Return fully nested results (services with their organization and locations).", Default: "false"),
     ];
+
+    private static readonly System.Text.RegularExpressions.Regex IsoDateTime = new(
+        @"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|z|[+-]\d{2}:?\d{2})?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    internal static DateTimeOffset? DateTime(QueryReader r, string name)
+    {
+        var s = r.Text(name, 40);
+        if (s is null) return null;
+        if (!IsoDateTime.IsMatch(s) || !DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
+        {
+            r.Error(name, $"'{name}' must be an ISO 8601 date-time such as 2026-11-01T00:00:00Z.");
+            return null;
+        }
+        return at;
+    }
 
     internal static string? Uuid(QueryReader r, string name)
     {
@@ -64,10 +93,12 @@ public class HsdsServiceQuery : IQueryModel
     public static ValueTask<HsdsServiceQuery> BindAsync(HttpContext context)
     {
         var r = new QueryReader(context.Request.Query);
+        var (full, minimal) = (r.Bool("full"), r.Bool("minimal"));
+        if (full && minimal) r.Error("minimal", "Give either 'minimal' or 'full', not both.");
         return ValueTask.FromResult(new HsdsServiceQuery
         {
             TaxonomyTermId = Uuid(r, "taxonomy_term_id"), TaxonomyId = Uuid(r, "taxonomy_id"), OrganizationId = Uuid(r, "organization_id"),
-            Full = r.Bool("full"), Errors = r.Errors,
+            ModifiedAfter = DateTime(r, "modified_after"), Full = full, Minimal = minimal, Errors = r.Errors,
         });
     }
 
@@ -104,7 +135,7 @@ public sealed class HsdsServiceAtLocationQuery : HsdsServiceQuery, IQueryModel
     public static new IReadOnlyList<QueryParameterDoc> Parameters { get; } =
     [
         .. CommonParameters,
-        new("postcode", "string", "US ZIP code of a point used to check service coverage: results whose service area covers it (listings without a service area: whose location has this ZIP code). With proximity, results within proximity of the ZIP area's centre.", Example: "65201"),
+        new("postcode", "string", "US ZIP code of a point used to check service coverage: results whose service area covers it (listings without a service area: whose location has this ZIP code; a confidential location: whose county the ZIP area's centre is in). With proximity, results within proximity of the ZIP area's centre.", Example: "65201"),
         new("proximity", "number", "With postcode: only results within this many metres of the postcode's centre (up to 1,000,000), nearest first. Distances to confidential locations are approximate.", Example: "25000", Format: "double"),
     ];
 
@@ -125,7 +156,7 @@ public sealed class HsdsServiceAtLocationQuery : HsdsServiceQuery, IQueryModel
         return ValueTask.FromResult(new HsdsServiceAtLocationQuery
         {
             TaxonomyTermId = Uuid(r, "taxonomy_term_id"), TaxonomyId = Uuid(r, "taxonomy_id"), OrganizationId = Uuid(r, "organization_id"),
-            Full = r.Bool("full"), Postcode = zip, ProximityMetres = proximity, Errors = r.Errors,
+            ModifiedAfter = DateTime(r, "modified_after"), Full = r.Bool("full"), Postcode = zip, ProximityMetres = proximity, Errors = r.Errors,
         });
     }
 }

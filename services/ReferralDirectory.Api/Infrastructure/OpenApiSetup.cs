@@ -43,6 +43,7 @@ public static class OpenApiSetup
             o.OperationFilter<QueryModelParameters>();
             o.OperationFilter<PathParameterDescriptions>();
             o.OperationFilter<GeoJsonResponses>();
+            o.OperationFilter<HsdsNdjsonResponses>();
             o.OperationFilter<ProblemResponses>();
             o.DocumentFilter<RelativeServer>();
             o.SupportNonNullableReferenceTypes();
@@ -150,6 +151,22 @@ public static class OpenApiSetup
             };
             response.Description = (response.Description ?? "OK") + "." +
                 " With Accept: application/geo+json, a GeoJSON FeatureCollection: one Feature per result (Point [lon, lat]; a confidential location as its county's outline, never a point).";
+        }
+    }
+
+    /// <summary>Documents HSDS format=ndjson answers as a second 200 content type (each line one document).</summary>
+    private sealed class HsdsNdjsonResponses : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Hsds.HsdsNdjsonOutput>().FirstOrDefault() is not { } ndjson) return;
+            if (operation.Responses is null || !operation.Responses.TryGetValue("200", out var ok) || ok is not OpenApiResponse response) return;
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            response.Content[Hsds.HsdsNdjson<object>.ContentType] = new OpenApiMediaType
+            {
+                Schema = context.SchemaGenerator.GenerateSchema(ndjson.ItemType, context.SchemaRepository),
+            };
+            response.Description = (response.Description ?? "OK") + ". With format=ndjson, every result as application/x-ndjson: one document (this schema) a line, no page.";
         }
     }
 

@@ -43,6 +43,9 @@ public sealed record Listing
     public string? ExternalId { get; init; }
     /// <summary>How to refer someone here (intake, warm transfers, capacity); caseworkers' referrals rely on it.</summary>
     public ReferralReadiness? Readiness { get; init; }
+    /// <summary>Open Referral HSDS data this model does not hold, kept from an HSDS import and returned in HSDS exports
+    /// (JSON, see Exchange.Hsds.HsdsOverlay); null for listings not imported from HSDS.</summary>
+    public string? HsdsData { get; init; }
 }
 
 /// <summary>

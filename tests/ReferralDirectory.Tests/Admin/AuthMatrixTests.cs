@@ -37,6 +37,7 @@ public sealed class AuthMatrixTests : DemoAppTests
         new("DELETE", "/v1/admin/api-keys/key-000000000000", null, true),
         new("POST", "/v1/admin/import/csv", "external_id,kind,name\nx-1,hotline,Sneaky", false),
         new("POST", "/v1/admin/import/hsds", new { id = "00000000-0000-0000-0000-000000000000", name = "Sneaky" }, false),
+        new("POST", "/v1/admin/import/hsds/validate", new { id = "00000000-0000-0000-0000-000000000000", name = "Sneaky" }, false),
         new("GET", "/v1/admin/import/csv/template", null, false),
         new("POST", "/v1/admin/geocode", new { city = "Columbia", state = "MO" }, false),
     ];

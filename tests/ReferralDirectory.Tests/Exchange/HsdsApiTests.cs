@@ -155,7 +155,7 @@ public sealed class HsdsApiTests : DemoAppTests
 
     [TestCase("/hsds/organizations?page=0", "page")]
     [TestCase("/hsds/organizations?per_page=1000", "per_page")]
-    [TestCase("/hsds/organizations?format=ndjson", "format")]
+    [TestCase("/hsds/organizations?format=csv", "format")]
     [TestCase("/hsds/organizations?unknown=1", "unknown")]
     [TestCase("/hsds/services?taxonomy_term_id=%27%20OR%201%3D1", "taxonomy_term_id")]
     [TestCase("/hsds/services?organization_id=x", "organization_id")]

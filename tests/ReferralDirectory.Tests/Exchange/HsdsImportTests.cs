@@ -81,7 +81,7 @@ public sealed class HsdsImportTests
             Assert.That(s1.Items("languages").Select(x => x.GetProperty("code").GetString()), Is.EqualTo(s0.Items("languages").Select(x => x.GetProperty("code").GetString())));
             var (h0, h1) = (s0.Items("schedules").Single(), s1.Items("schedules").Single());
             Same(h0, h1, "byday", "timezone", "notes", "freq");
-            Assert.That((h1.GetProperty("opens_at").GetString(), h1.GetProperty("closes_at").GetString()), Is.EqualTo(("10:00", "18:00")), "10:00:00 and 18:00:00, written HH:mm");
+            Same(h0, h1, "opens_at", "closes_at"); // 10:00:00 and 18:00:00 as imported (the model keeps 10:00 and 18:00)
 
             // Importing the export again gives the same listing.
             var again = new HsdsImporter().ImportOrganization(exported.GetRawText());

@@ -23,6 +23,9 @@ public sealed record HsdsPage<T>(int TotalItems, int TotalPages, int PageNumber,
 
 public sealed record HsdsOrganization
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string Name { get; init; } = "";
     public string? AlternateName { get; init; }
@@ -64,6 +67,9 @@ public sealed record HsdsReadinessPeriod(string Day, string Opens, string Closes
 
 public sealed record HsdsService
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string? OrganizationId { get; init; }
     public string Name { get; init; } = "";
@@ -79,6 +85,8 @@ public sealed record HsdsService
     public double? MinimumAge { get; init; }
     public double? MaximumAge { get; init; }
     public string? AssuredDate { get; init; }
+    /// <summary>When the service's public information last changed (ISO 8601, UTC, milliseconds): in minimal answers.</summary>
+    public string? LastModified { get; init; }
     public List<HsdsPhone>? Phones { get; init; }
     public List<HsdsSchedule>? Schedules { get; init; }
     public List<HsdsServiceArea>? ServiceAreas { get; init; }
@@ -90,6 +98,9 @@ public sealed record HsdsService
 
 public sealed record HsdsLocation
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string LocationType { get; init; } = "physical";
     public string? OrganizationId { get; init; }
@@ -107,6 +118,9 @@ public sealed record HsdsLocation
 
 public sealed record HsdsAddress
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string? LocationId { get; init; }
     [JsonPropertyName("address_1")]
@@ -125,6 +139,9 @@ public sealed record HsdsAddress
 
 public sealed record HsdsPhone
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string Number { get; init; } = "";
     public double? Extension { get; init; }
@@ -135,6 +152,9 @@ public sealed record HsdsPhone
 
 public sealed record HsdsSchedule
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string? ServiceId { get; init; }
     public string? LocationId { get; init; }
@@ -151,6 +171,9 @@ public sealed record HsdsSchedule
 
 public sealed record HsdsServiceArea
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string? ServiceId { get; init; }
     public string? Name { get; init; }
@@ -162,6 +185,9 @@ public sealed record HsdsServiceArea
 
 public sealed record HsdsLanguage
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string? Name { get; init; }
     public string? Code { get; init; }
@@ -170,12 +196,18 @@ public sealed record HsdsLanguage
 
 public sealed record HsdsFunding
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string? Source { get; init; }
 }
 
 public sealed record HsdsAttribute
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string? LinkId { get; init; }
     public string? TaxonomyTermId { get; init; }
@@ -187,6 +219,9 @@ public sealed record HsdsAttribute
 
 public sealed record HsdsTaxonomy
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string Name { get; init; } = "";
     public string Description { get; init; } = "";
@@ -196,6 +231,9 @@ public sealed record HsdsTaxonomy
 
 public sealed record HsdsTaxonomyTerm
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string? Code { get; init; }
     public string Name { get; init; } = "";
@@ -210,6 +248,9 @@ public sealed record HsdsTaxonomyTerm
 
 public sealed record HsdsServiceAtLocation
 {
+    /// <summary>Fields this directory does not model, as read (and as kept from an import: <see cref="HsdsOverlay"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
     public string Id { get; init; } = "";
     public string? ServiceId { get; init; }
     public string? LocationId { get; init; }

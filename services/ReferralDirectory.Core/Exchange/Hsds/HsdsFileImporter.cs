@@ -74,7 +74,7 @@ public sealed class HsdsFileImporter(DirectoryService directory, HsdsImporter? i
     }
 
     /// <summary>The documents with their line (NDJSON) or position (JSON arrays, from 1).</summary>
-    private static List<(long Line, string Json)> Documents(Func<TextReader> open, bool ndjson, List<ImportProblem> problems, ref int problemCount)
+    internal static List<(long Line, string Json)> Documents(Func<TextReader> open, bool ndjson, List<ImportProblem> problems, ref int problemCount)
     {
         var docs = new List<(long, string)>();
         using var reader = open();

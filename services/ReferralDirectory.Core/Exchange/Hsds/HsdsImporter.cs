@@ -72,8 +72,13 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
         if (errors.Count > 0) return new(null, errors, []);
         var org = Deserialize<HsdsOrganization>(doc, out var error);
         if (org is null) return Fail("$", error!);
-        return Map(org, org.Services ?? [], "$");
+        var serviceDocs = doc.TryGetProperty("services", out var sd) && sd.ValueKind == JsonValueKind.Array ? sd.EnumerateArray().ToList() : [];
+        return Keep(Map(org, org.Services ?? [], "$"), doc, serviceDocs);
     }
+
+    /// <summary>What the model does not hold of the documents, kept with the listing (<see cref="HsdsOverlay"/>).</summary>
+    private static HsdsImportResult Keep(HsdsImportResult r, JsonElement organization, IReadOnlyList<JsonElement> services) =>
+        r.Listing is { } l ? r with { Listing = l with { HsdsData = HsdsOverlay.Compute(l, organization, services) } } : r;
 
     public HsdsImportResult ImportService(JsonElement doc)
     {
@@ -82,7 +87,7 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
         var service = Deserialize<HsdsService>(doc, out var error);
         if (service is null) return Fail("$", error!);
         if (service.Organization is not { } org) return Fail("$.organization", "A service document must nest its organization to be imported.");
-        return Map(org, [service with { Organization = null }], "$.organization");
+        return Keep(Map(org, [service with { Organization = null }], "$.organization"), doc.GetProperty("organization"), [doc]);
     }
 
     private static T? Deserialize<T>(JsonElement doc, out string? error) where T : class
@@ -117,7 +122,7 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
                 case "referral-directory-kinds" when ListingKinds.IsKnown(code!): kind = code; break;
                 case "referral-directory-populations" when Populations.IsKnown(code!): populations.Add(code!); break;
                 case "referral-directory-trafficking-types" when TraffickingTypes.IsKnown(code!): traffickingTypes.Add(code!); break;
-                default: warnings.Add(new($"{orgPath}.attributes[{i}]", $"Attribute '{Shown(code ?? a.Value)}' is not part of this directory's vocabularies; not kept.")); break;
+                default: warnings.Add(new($"{orgPath}.attributes[{i}]", $"Attribute '{Shown(code ?? a.Value)}' is not part of this directory's vocabularies: kept as HSDS data (returned in exports), not used in search.")); break;
             }
         }
         if (kind is null) warnings.Add(new($"{orgPath}.attributes", $"No listing kind given; imported as {DefaultKind}."));
@@ -144,7 +149,7 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
             {
                 var (scheme, code) = TermOf(a);
                 if (code is not null && (scheme == Model.Taxonomy.Scheme || scheme is null) && Model.Taxonomy.IsKnown(code)) codes.Add(code);
-                else warnings.Add(new($"{path}.attributes[{i}]", $"Taxonomy term '{Shown(code ?? a.Value)}' is not one of this directory's service codes; not kept."));
+                else warnings.Add(new($"{path}.attributes[{i}]", $"Taxonomy term '{Shown(code ?? a.Value)}' is not one of this directory's service codes: kept as HSDS data (returned in exports), not used in search."));
             }
             modelServices.Add(new Service
             {
@@ -246,7 +251,7 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
             null or "" or "cell" or "voice" => PhoneTypes.Voice,
             "textphone" => PhoneTypes.Tty,
             var t when PhoneTypes.IsKnown(t) => t,
-            var t => Warn(warnings, path + ".type", $"Phone type '{Shown(t)}' is not one this directory knows; kept as voice.", PhoneTypes.Voice),
+            var t => Warn(warnings, path + ".type", $"Phone type '{Shown(t)}' is not one this directory knows: shown as voice in the directory, kept as it is in HSDS exports.", PhoneTypes.Voice),
         };
         return new Phone
         {
@@ -291,7 +296,7 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
         {
             var parsed = GeoJsonGeometry.Parse(gj);
             if (parsed.Geometry is not null) return new ServiceArea { Type = ServiceAreaTypes.Polygon, Name = a.Name, GeoJson = gj };
-            return Warn<ServiceArea?>(warnings, path + ".extent", $"The GeoJSON extent is not usable ({parsed.Error}); area not kept.", null);
+            return Warn<ServiceArea?>(warnings, path + ".extent", $"The GeoJSON extent is not usable ({parsed.Error}): kept as HSDS data (returned in exports), not used to find who serves a place.", null);
         }
         var text = a.Extent?.Trim() ?? "";
         if (text == "nationwide") return new ServiceArea { Type = ServiceAreaTypes.Nationwide, Name = a.Name ?? "United States" };
@@ -304,7 +309,7 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
             if (type == ServiceAreaTypes.County && code.Length == 5 && code.All(char.IsAsciiDigit) && UsStates.StateOfCounty(code) is not null)
                 return new ServiceArea { Type = type, Code = code, Name = a.Name };
         }
-        return Warn<ServiceArea?>(warnings, path, $"Service area '{Shown(a.Name ?? a.Extent)}' has no extent this directory can use (GeoJSON, or text nationwide / state:XX / county:FIPS); not kept.", null);
+        return Warn<ServiceArea?>(warnings, path, $"Service area '{Shown(a.Name ?? a.Extent)}' has no extent this directory can use (GeoJSON, or text nationwide / state:XX / county:FIPS): kept as HSDS data (returned in exports), not used to find who serves a place.", null);
     }
 
     private static readonly Dictionary<string, DayOfWeek> Days = new(StringComparer.OrdinalIgnoreCase)
@@ -333,16 +338,16 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
             {
                 zone = tz == Math.Floor(tz) && ZoneByOffset.TryGetValue((int)tz, out var z) ? z
                     : tz == Math.Floor(tz) && tz is >= -12 and <= 14 ? (tz == 0 ? "Etc/UTC" : $"Etc/GMT{(tz > 0 ? "-" : "+")}{Math.Abs(tz).ToString(CultureInfo.InvariantCulture)}")
-                    : Warn<string?>(warnings, $"{path}[{i}].timezone", "Time zone offset not usable; America/Chicago assumed.", null);
+                    : Warn<string?>(warnings, $"{path}[{i}].timezone", "Time zone offset not usable: opening hours read in America/Chicago, the offset kept in HSDS exports.", null);
             }
             if (s.Freq is not null && !s.Freq.Equals("WEEKLY", StringComparison.OrdinalIgnoreCase))
             {
-                warnings.Add(new($"{path}[{i}]", "Only weekly schedules are kept."));
+                warnings.Add(new($"{path}[{i}]", "Only weekly schedules are read into opening hours: this one is kept as HSDS data (returned in exports)."));
                 continue;
             }
             if (!TryTime(s.OpensAt, out var opens) || !TryTime(s.ClosesAt, out var closes) || string.IsNullOrWhiteSpace(s.Byday))
             {
-                warnings.Add(new($"{path}[{i}]", "A schedule without byday, opens_at and closes_at; not kept."));
+                warnings.Add(new($"{path}[{i}]", "A schedule without byday, opens_at and closes_at is not read into opening hours: kept as HSDS data (returned in exports)."));
                 continue;
             }
             var days = s.Byday.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(Days.ContainsKey).Select(d => Days[d]).Distinct().ToList();

@@ -82,7 +82,7 @@ public static class HsdsMapper
     public static HsdsOrganization Organization(Listing l, bool withServices)
     {
         var orgId = HsdsIds.Organization(l);
-        return new HsdsOrganization
+        return HsdsOverlay.Organization(l, new HsdsOrganization
         {
             Id = orgId, Name = l.Name, AlternateName = l.AlternateName, Description = l.Description,
             Email = l.Email, Website = l.Website,
@@ -92,7 +92,7 @@ public static class HsdsMapper
             Attributes = [.. OrganizationAttributes(l, orgId)],
             Services = withServices ? [.. l.Services.Select(s => Service(l, s, nested: false))] : null,
             XReferralReadiness = l.Readiness is { StaffOnly: false } r ? Readiness(l, r) : null,
-        };
+        });
     }
 
     /// <summary>The public <c>x_referral_readiness</c> extension (never called for staff-only readiness).</summary>
@@ -111,7 +111,8 @@ public static class HsdsMapper
     {
         var id = HsdsIds.Service(l, s);
         var zone = l.Hours is { } h ? Offset(h.TimeZone) : null;
-        return new HsdsService
+        // What an import kept applies to the service as listed (without nested locations and organization); nesting follows.
+        var service = HsdsOverlay.Service(l, s, new HsdsService
         {
             Id = id, OrganizationId = HsdsIds.Organization(l), Name = s.Name, AlternateName = s.AlternateName, Description = s.Description,
             Url = s.Url, Email = s.Email, Status = s.Status ?? "active",
@@ -128,16 +129,44 @@ public static class HsdsMapper
             ServiceAtLocations = [.. l.Locations.Select((_, i) => new HsdsServiceAtLocation
             {
                 Id = HsdsIds.ServiceAtLocation(l, s, i), ServiceId = id, LocationId = HsdsIds.Location(l, i),
-                Location = nested ? Location(l, i) : null,
+                Location = null,
             })],
-            Organization = nested ? Organization(l, withServices: false) : null,
+        });
+        if (!nested) return service;
+        return service with
+        {
+            ServiceAtLocations = service.ServiceAtLocations?.Select(x => x.Location is null && LocationIndex(l, x.LocationId) is var i and >= 0 ? x with { Location = Location(l, i) } : x).ToList(),
+            Organization = Organization(l, withServices: false),
         };
     }
 
-    public static HsdsServiceAtLocation ServiceAtLocation(Listing l, Service s, int locationIndex) => new()
+    private static int LocationIndex(Listing l, string? hsdsLocationId)
+    {
+        for (var i = 0; i < l.Locations.Count; i++) if (HsdsIds.Location(l, i) == hsdsLocationId) return i;
+        return -1;
+    }
+
+    /// <summary>A service's own fields only (no nested arrays or objects) with <paramref name="lastModified"/>: HSDS's minimal answer.</summary>
+    public static HsdsService MinimalService(Listing l, Service s, DateTimeOffset? lastModified) => Service(l, s, nested: false) with
+    {
+        Schedules = null,
+        ServiceAreas = null,
+        Languages = null,
+        Attributes = null,
+        ServiceAtLocations = null,
+        Phones = null,
+        Organization = null,
+        Extra = Own(Service(l, s, nested: false).Extra),
+        LastModified = lastModified?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+    };
+
+    private static Dictionary<string, System.Text.Json.JsonElement>? Own(Dictionary<string, System.Text.Json.JsonElement>? extra) =>
+        extra?.Where(kv => kv.Value.ValueKind is not System.Text.Json.JsonValueKind.Array and not System.Text.Json.JsonValueKind.Object).ToDictionary();
+
+    public static HsdsServiceAtLocation ServiceAtLocation(Listing l, Service s, int locationIndex, bool full = false) => new()
     {
         Id = HsdsIds.ServiceAtLocation(l, s, locationIndex), ServiceId = HsdsIds.Service(l, s), LocationId = HsdsIds.Location(l, locationIndex),
-        Description = s.Description, Location = Location(l, locationIndex), Service = Service(l, s, nested: false),
+        Description = s.Description, Location = Location(l, locationIndex), Service = Service(l, s, nested: full),
     };
 
     public static HsdsLocation Location(Listing l, int index) => Location(l, index, ConfidentialLocationPolicy.Default);
@@ -148,7 +177,7 @@ public static class HsdsMapper
         var id = HsdsIds.Location(l, index);
         var v = policy.View(l, index);
         var hasAddress = v.Confidential ? v.State is not null : l.Locations[index].Address is not null;
-        return new HsdsLocation
+        return HsdsOverlay.Location(l, index, new HsdsLocation
         {
             Id = id, LocationType = "physical", OrganizationId = HsdsIds.Organization(l), Name = v.Name,
             Description = v.Confidential ? "The address of this location is kept confidential for the safety of the people it serves." : v.Description,
@@ -163,7 +192,7 @@ public static class HsdsMapper
                     City = v.Town ?? "", Region = v.County, StateProvince = v.State ?? "", PostalCode = v.PostalCode ?? "", Country = v.Country,
                 },
             ],
-        };
+        });
     }
 
     public static HsdsPhone Phone(Listing l, Phone p, int index) => new()
