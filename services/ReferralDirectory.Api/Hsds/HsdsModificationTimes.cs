@@ -14,12 +14,14 @@ namespace ReferralDirectory.Api.Hsds;
 /// listing with a confidential location (whose last write may have moved only the shelter), the time of that first use:
 /// an aggregator may see it once more, never misses a change, and learns nothing about when the shelter moved.
 /// </summary>
-public sealed class HsdsModificationTimes(IDirectoryStore store, TimeProvider time)
+public sealed class HsdsModificationTimes(IDirectoryStore store, TimeProvider time) : IDisposable
 {
     private const int Batch = 5_000;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset At, UInt128 Hash)> _times = new(StringComparer.Ordinal);
     private long _sequence;
+
+    public void Dispose() => _gate.Dispose();
 
     /// <summary>Catches up with the store's latest writes; then <see cref="Of"/> answers for them.</summary>
     public async Task<HsdsModificationTimes> CurrentAsync(CancellationToken ct)

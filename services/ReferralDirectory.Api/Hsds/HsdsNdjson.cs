@@ -16,15 +16,15 @@ public sealed class HsdsNdjson<TRow>(IReadOnlyList<TRow> rows, Func<IReadOnlyLis
     public const string ContentType = "application/x-ndjson";
     private const int BatchSize = 100;
 
-    public async Task ExecuteAsync(HttpContext http)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
-        var response = http.Response;
+        var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
         response.Headers.CacheControl = "public, max-age=60";
         PublicAnswer.MergeVary(response.Headers, "Accept, Accept-Encoding");
-        if (HttpMethods.IsHead(http.Request.Method)) return;
-        var ct = http.RequestAborted;
+        if (HttpMethods.IsHead(httpContext.Request.Method)) return;
+        var ct = httpContext.RequestAborted;
         var newline = "\n"u8.ToArray();
         for (var start = 0; start < rows.Count; start += BatchSize)
         {
