@@ -116,9 +116,7 @@ public sealed class HsdsFeedCheckTests : DemoAppTests
     private static (int Exit, string Output) RdImport(params string[] args)
     {
         var configuration = new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Parent!.Name;
-        var root = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "ReferralDirectory.sln"))) root = root.Parent!;
-        var tool = Path.Combine(root.FullName, "tools", "ReferralDirectory.Import", "bin", configuration, "net10.0", "rd-import.dll");
+        var tool = Path.Combine(RepoFiles.Root, "tools", "ReferralDirectory.Import", "bin", configuration, "net10.0", "rd-import.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args.Prepend(tool)) psi.ArgumentList.Add(arg);
         psi.Environment["NO_COLOR"] = "1";

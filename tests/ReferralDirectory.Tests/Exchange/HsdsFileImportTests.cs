@@ -113,9 +113,7 @@ public sealed class HsdsFileImportTests : DemoAppTests
         try
         {
             var configuration = new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Parent!.Name;
-            var root = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-            while (!File.Exists(Path.Combine(root.FullName, "ReferralDirectory.sln"))) root = root.Parent!;
-            var tool = Path.Combine(root.FullName, "tools", "ReferralDirectory.Import", "bin", configuration, "net10.0", "rd-import.dll");
+            var tool = Path.Combine(RepoFiles.Root, "tools", "ReferralDirectory.Import", "bin", configuration, "net10.0", "rd-import.dll");
             var file = Path.Combine(dir, "orgs.ndjson");
             File.WriteAllText(file, Organization("aaaaaaaa-0000-4000-8000-000000000009", "Cli Agency", 38.9, -92.3) + "\n");
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
