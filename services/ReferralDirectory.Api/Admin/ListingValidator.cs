@@ -44,7 +44,7 @@ public sealed class ListingValidator(Gazetteer gazetteer)
     {
         var v = Text(path, value, 2048);
         if (v is null) return null;
-        if (!FieldRules.IsHttpUrl(v)) Error(path, "Must be an absolute http or https URL.");
+        if (!FieldRules.IsHttpUrl(v)) Error(path, FieldRules.UrlHint);
         return v;
     }
 
@@ -76,7 +76,7 @@ public sealed class ListingValidator(Gazetteer gazetteer)
         }
         var name = Text("name", input.Name, 200, required: true, min: 2);
         if (id is null && name is not null) id = Slug(name);
-        if (id is not null && !FieldRules.IsId(id)) Error("id", $"Use 2 to {FieldRules.MaxIdLength} lower-case letters and digits, in groups joined by single dashes.");
+        if (id is not null && !FieldRules.IsId(id)) Error("id", FieldRules.IdHint);
 
         var kind = Text("kind", input.Kind, 64, required: true)?.ToLowerInvariant();
         if (kind is not null && !ListingKinds.IsKnown(kind)) Error("kind", $"Unknown kind. Valid kinds: {string.Join(", ", ListingKinds.All.Select(k => k.Code))}.");
@@ -87,7 +87,7 @@ public sealed class ListingValidator(Gazetteer gazetteer)
 
         var email = Text("email", input.Email, 254);
         if (email is not null && !FieldRules.IsEmail(email))
-            Error("email", "Must be an e-mail address such as help@example.org.");
+            Error("email", FieldRules.EmailHint);
 
         var services = new List<Service>();
         if (input.Services is { Count: > 50 }) Error("services", "At most 50 services.");

@@ -64,5 +64,12 @@ public static partial class FieldRules
 
     public const string ZipHint = "Must be a 5-digit ZIP code such as 63101, or ZIP+4 such as 63101-1234.";
 
+    /// <summary>What a listing or service id must look like (ids of this directory; HSDS ids are UUIDs).</summary>
+    public static readonly string IdHint = $"Use 2 to {MaxIdLength} lower-case letters and digits, in groups joined by single dashes.";
+
+    public const string EmailHint = "Must be an e-mail address such as help@example.org.";
+
+    public const string UrlHint = "Must be an absolute http or https address such as https://example.org.";
+
     public const string PhoneHint = "Must be a phone number such as (573) 555-0100, 1-888-373-7888, +1 202 555 0100 x12, or a short code such as 233733 or *55.";
 }

@@ -125,7 +125,7 @@ public sealed class HsdsImportTests
     [TestCase("""{"name":"x","description":"y"}""", "$.id: Required.")]
     [TestCase("""{"id":"not-a-uuid","name":"x","description":"y"}""", "$.id: Must be a valid uuid.")]
     [TestCase("""{"id":"d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610","name":42,"description":"y"}""", "$.name: Must be a string, not a number.")]
-    [TestCase("""{"id":"d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610","name":"x","description":"y","email":"nope"}""", "$.email: Must be a valid email.")]
+    [TestCase("""{"id":"d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610","name":"x","description":"y","email":"nope"}""", "$.email: Must be an e-mail address such as help@example.org.")]
     [TestCase("""{"id":"d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610","name":"x","description":"y","phones":[{"id":"d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c611"}]}""", "$.phones[0].number: Required.")]
     [TestCase("""{"id":"d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610","name":"x","description":"y","services":[{"id":"d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c612","name":"s","status":"open"}]}""", "$.services[0].status: Must be one of: active, inactive, defunct, temporarily closed.")]
     [TestCase("""{"id":"d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610","name":"x","description":"y","locations":{"id":1}}""", "$.locations: Must be an array, not an object.")]

@@ -164,16 +164,16 @@ internal sealed class CsvRowMapper(Gazetteer gazetteer)
         var externalId = Cell("external_id", 128);
         if (externalId is null && !problems.Skip(before).Any(p => p.Column == "external_id")) Problem("external_id", "Required.");
         var id = Cell("id", 100);
-        if (id is not null && !FieldRules.IsId(id)) Problem("id", "Use lower-case letters, digits and single dashes.");
+        if (id is not null && !FieldRules.IsId(id)) Problem("id", FieldRules.IdHint);
         var kind = Cell("kind", 40)?.ToLowerInvariant();
         if (kind is null) Problem("kind", "Required.");
         else if (!ListingKinds.IsKnown(kind)) Problem("kind", $"Unknown kind '{EchoedValue.Shown(kind)}'. Use one of: {string.Join(", ", ListingKinds.All.Select(k => k.Code))}.");
         var name = Cell("name");
         if (name is null && !problems.Skip(before).Any(p => p.Column == "name")) Problem("name", "Required.");
         var email = Cell("email", 254);
-        if (email is not null && !FieldRules.IsEmail(email)) Problem("email", "Not an e-mail address.");
+        if (email is not null && !FieldRules.IsEmail(email)) Problem("email", FieldRules.EmailHint);
         var website = Cell("website", 2048);
-        if (website is not null && !FieldRules.IsHttpUrl(website)) Problem("website", "Must be a full http:// or https:// address.");
+        if (website is not null && !FieldRules.IsHttpUrl(website)) Problem("website", FieldRules.UrlHint);
 
         var services = Codes("services", Taxonomy.IsKnown, "service code");
         var languages = Codes("languages", FieldRules.IsLanguageCode, "language code");

@@ -169,6 +169,20 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
         }
 
         if (!FieldRules.IsId(id)) errors.Add(new($"{orgPath}.id", "The id must be a UUID."));
+        // The listing rules every entrance applies (FieldRules): an address a user may click must be one. (Phone numbers
+        // are kept as a feed publishes them: feeds, the official examples among them, carry numbers in every format.)
+        void Check(string path, string? value, Func<string, bool> rule, string hint)
+        {
+            if (!string.IsNullOrWhiteSpace(value) && !rule(value.Trim())) errors.Add(new(path, hint));
+        }
+        Check($"{orgPath}.email", org.Email, FieldRules.IsEmail, FieldRules.EmailHint);
+        Check($"{orgPath}.website", org.Website, FieldRules.IsHttpUrl, FieldRules.UrlHint);
+        for (var si = 0; si < services.Count; si++)
+        {
+            var sp = orgPath == "$" ? $"$.services[{si}]" : "$";
+            Check($"{sp}.email", services[si].Email, FieldRules.IsEmail, FieldRules.EmailHint);
+            Check($"{sp}.url", services[si].Url, FieldRules.IsHttpUrl, FieldRules.UrlHint);
+        }
         var readiness = org.XReferralReadiness is { } xr ? Readiness(xr, $"{orgPath}.x_referral_readiness", errors) : null;
         if (errors.Count > 0) return new(null, errors, warnings);
         var listing = new Listing

@@ -77,7 +77,9 @@ public sealed class HsdsSchemaValidator
                 yield return new(path, $"Must be one of: {string.Join(", ", (schema?["enum"] as JsonArray ?? []).Select(o => o?.ToString()))}.");
                 break;
             case "format":
-                yield return new(path, $"Must be a valid {schema?["format"]?.GetValue<string>() ?? "value"}.");
+                var format = schema?["format"]?.GetValue<string>();
+                // An e-mail address gets the message every entrance gives it (Model.FieldRules).
+                yield return new(path, format == "email" ? Model.FieldRules.EmailHint : $"Must be a valid {format ?? "value"}.");
                 break;
             default:
                 yield return new(path, $"Does not meet the schema's '{keyword}' rule.");
