@@ -12,7 +12,7 @@ namespace ReferralDirectory.Api.Infrastructure;
 /// request line or header block beyond Kestrel's own limits) are refused by the server before any application code
 /// runs, with an empty body and none of the application's headers (dotnet/aspnetcore#4726). This connection
 /// middleware turns exactly those answers into RFC 9457 problems that say which part of the request was refused,
-/// carrying the security headers every answer carries. It recognises them by their shape: an HTTP/1.1 4xx or 505
+/// carrying the security headers every answer carries (<see cref="SecurityHeaders.ForApi"/>). It recognises them by their shape: an HTTP/1.1 4xx or 505
 /// header block in one write, with <c>Content-Length: 0</c>, <c>Connection: close</c> and no
 /// <c>X-Content-Type-Options</c> (which <see cref="SecurityHeaders"/> puts on every answer the application makes).
 /// Every other write passes straight through: the check is a prefix comparison.
@@ -73,15 +73,9 @@ public static class ProtocolRejections
             .Append("Content-Length: ").Append(body.Length).Append("\r\n")
             .Append("Connection: close\r\n");
         if (date is not null) response.Append("Date: ").Append(date).Append("\r\n");
-        response
-            .Append("Cache-Control: no-store\r\n")
-            .Append("X-Content-Type-Options: nosniff\r\n")
-            .Append("X-Frame-Options: DENY\r\n")
-            .Append("Referrer-Policy: no-referrer\r\n")
-            .Append("Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n")
-            .Append("Cross-Origin-Resource-Policy: cross-origin\r\n")
-            .Append("Permissions-Policy: geolocation=(), camera=(), microphone=()\r\n")
-            .Append("\r\n");
+        response.Append("Cache-Control: no-store\r\n");
+        foreach (var (name, value) in SecurityHeaders.ForApi) response.Append(name).Append(": ").Append(value).Append("\r\n");
+        response.Append("\r\n");
         return [.. Encoding.ASCII.GetBytes(response.ToString()), .. body];
     }
 
@@ -126,9 +120,8 @@ public static class ProtocolRejections
 
         public override void Advance(int bytes)
         {
-            if (bytes >= Status4xx.Length && bytes <= _lastMemory.Length && _lastMemory.Span.StartsWith("HTTP/1.1 "u8)
-                && (_lastMemory.Span.StartsWith(Status4xx) || _lastMemory.Span.StartsWith(Status505))
-                && Rewrite(_lastMemory.Span[..bytes]) is { } problem)
+            // Rewrite starts with the status-line prefix check, so every other write costs one comparison.
+            if (bytes <= _lastMemory.Length && Rewrite(_lastMemory.Span[..bytes]) is { } problem)
             {
                 inner.Write(problem);
                 return;

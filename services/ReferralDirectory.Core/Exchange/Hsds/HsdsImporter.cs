@@ -144,6 +144,8 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
         {
             var s = services[si];
             var path = orgPath == "$" ? $"$.services[{si}]" : "$";
+            Check(errors, $"{path}.email", s.Email, FieldRules.IsEmail, FieldRules.EmailHint);
+            Check(errors, $"{path}.url", s.Url, FieldRules.IsHttpUrl, FieldRules.UrlHint);
             var codes = new List<string>();
             foreach (var (a, i) in (s.Attributes ?? []).Select((a, i) => (a, i)))
             {
@@ -169,20 +171,8 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
         }
 
         if (!FieldRules.IsId(id)) errors.Add(new($"{orgPath}.id", "The id must be a UUID."));
-        // The listing rules every entrance applies (FieldRules): an address a user may click must be one. (Phone numbers
-        // are kept as a feed publishes them: feeds, the official examples among them, carry numbers in every format.)
-        void Check(string path, string? value, Func<string, bool> rule, string hint)
-        {
-            if (!string.IsNullOrWhiteSpace(value) && !rule(value.Trim())) errors.Add(new(path, hint));
-        }
-        Check($"{orgPath}.email", org.Email, FieldRules.IsEmail, FieldRules.EmailHint);
-        Check($"{orgPath}.website", org.Website, FieldRules.IsHttpUrl, FieldRules.UrlHint);
-        for (var si = 0; si < services.Count; si++)
-        {
-            var sp = orgPath == "$" ? $"$.services[{si}]" : "$";
-            Check($"{sp}.email", services[si].Email, FieldRules.IsEmail, FieldRules.EmailHint);
-            Check($"{sp}.url", services[si].Url, FieldRules.IsHttpUrl, FieldRules.UrlHint);
-        }
+        Check(errors, $"{orgPath}.email", org.Email, FieldRules.IsEmail, FieldRules.EmailHint);
+        Check(errors, $"{orgPath}.website", org.Website, FieldRules.IsHttpUrl, FieldRules.UrlHint);
         var readiness = org.XReferralReadiness is { } xr ? Readiness(xr, $"{orgPath}.x_referral_readiness", errors) : null;
         if (errors.Count > 0) return new(null, errors, warnings);
         var listing = new Listing
@@ -196,6 +186,15 @@ public sealed class HsdsImporter(HsdsSchemaValidator? validator = null)
             AcceptingReferrals = org.XReferralReadiness?.AcceptingReferrals ?? true,
         };
         return new(listing, [], warnings);
+    }
+
+    /// <summary>
+    /// The listing rules every entrance applies (<see cref="FieldRules"/>): an address a user may click must be one.
+    /// (Phone numbers are kept as a feed publishes them: feeds, the official examples among them, carry numbers in every format.)
+    /// </summary>
+    private static void Check(List<HsdsProblem> errors, string path, string? value, Func<string, bool> rule, string hint)
+    {
+        if (!string.IsNullOrWhiteSpace(value) && !rule(value.Trim())) errors.Add(new(path, hint));
     }
 
     /// <summary>The <c>x_referral_readiness</c> extension; imported readiness is public (HSDS exports carry public readiness only).</summary>
