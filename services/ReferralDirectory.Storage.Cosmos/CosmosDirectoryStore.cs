@@ -188,6 +188,20 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
         ["key"] = JsonSerializer.SerializeToNode(k, StoreJson.Options),
     };
 
+    private JsonObject WorkItemDoc(WorkItem w, string op) => new()
+    {
+        ["id"] = "work:" + w.Id,
+        ["pk"] = _pkValue,
+        ["type"] = "work",
+        ["workId"] = w.Id,
+        ["kind"] = w.Kind,
+        ["status"] = w.Status,
+        // One sort key (creation time, then id), so listing them needs no composite index.
+        ["sortKey"] = Iso(w.CreatedAt) + "|" + w.Id,
+        ["op"] = op,
+        ["item"] = JsonSerializer.SerializeToNode(w, StoreJson.Options),
+    };
+
     private static JsonObject Create(JsonObject doc) => new() { ["kind"] = "create", ["doc"] = doc };
     private static JsonObject Replace(JsonObject doc, string ifMatch) => new() { ["kind"] = "replace", ["doc"] = doc, ["ifMatch"] = ifMatch };
     private static JsonObject Delete(string id, string ifMatch) => new() { ["kind"] = "delete", ["id"] = id, ["ifMatch"] = ifMatch };
@@ -642,6 +656,64 @@ public sealed class CosmosDirectoryStore : IDirectoryStore
             }, t);
             return revoked;
         }, ct);
+    }
+
+    public async Task<WorkItem> CreateWorkItemAsync(WorkItem item, AuditEntry? audit = null, CancellationToken ct = default)
+    {
+        var op = NewOp();
+        var stored = item with { ETag = "\"" + op + "\"" };
+        await WriteCall(async t =>
+        {
+            await CommitAsync(op, async (seq, t2) =>
+            {
+                var doc = await ReadDocAsync("work:" + item.Id, t2);
+                if (doc is not null) return (string?)doc["op"] == op ? null : throw new WorkItemExistsException(item.Id);
+                List<JsonObject> steps = [Create(WorkItemDoc(stored, op))];
+                if (audit is not null) steps.Add(Create(AuditDoc(audit, op)));
+                return new Plan(steps, seq);
+            }, t);
+            return true;
+        }, ct);
+        return stored;
+    }
+
+    public Task<WorkItem?> GetWorkItemAsync(string id, CancellationToken ct = default) =>
+        ReadCall(async t =>
+        {
+            await EnsureAppliedAsync(t);
+            return (await ReadDocAsync("work:" + id, t))?["item"].Deserialize<WorkItem>(StoreJson.Options);
+        }, ct);
+
+    public Task<IReadOnlyList<WorkItem>> ListWorkItemsAsync(string kind, bool openOnly, int limit, CancellationToken ct = default) =>
+        ReadCall<IReadOnlyList<WorkItem>>(async t =>
+        {
+            await EnsureAppliedAsync(t);
+            var docs = await QueryAsync($"SELECT TOP {Math.Max(0, limit)} c.item FROM c WHERE c.pk = @pk AND c.type = 'work' AND c.kind = @kind"
+                + (openOnly ? " AND c.status = @open" : "") + " ORDER BY c.sortKey",
+                [("@kind", kind), ("@open", WorkItemStatus.Open)], t);
+            return [.. docs.Select(d => d["item"].Deserialize<WorkItem>(StoreJson.Options)!)];
+        }, ct);
+
+    public async Task<WorkItem> UpdateWorkItemAsync(WorkItem item, string expectedETag, AuditEntry? audit = null, CancellationToken ct = default)
+    {
+        var op = NewOp();
+        WorkItem? stored = null;
+        await WriteCall(async t =>
+        {
+            await CommitAsync(op, async (seq, t2) =>
+            {
+                var doc = await ReadDocAsync("work:" + item.Id, t2) ?? throw new WorkItemNotFoundException(item.Id);
+                var current = doc["item"].Deserialize<WorkItem>(StoreJson.Options)!;
+                if ((string?)doc["op"] == op) { stored = current; return null; } // committed on an earlier attempt
+                if (!string.Equals(current.ETag, expectedETag, StringComparison.Ordinal)) throw new ConcurrencyException(item.Id, current.ETag);
+                stored = item with { Kind = current.Kind, CreatedAt = current.CreatedAt, CreatedBy = current.CreatedBy, ETag = "\"" + op + "\"" };
+                List<JsonObject> steps = [Replace(WorkItemDoc(stored, op), (string)doc["_etag"]!)];
+                if (audit is not null) steps.Add(Create(AuditDoc(audit, op)));
+                return new Plan(steps, seq);
+            }, t);
+            return true;
+        }, ct);
+        return stored!;
     }
 
     public Task<byte[]> GetOrCreateSecretAsync(string name, int length, CancellationToken ct = default) =>

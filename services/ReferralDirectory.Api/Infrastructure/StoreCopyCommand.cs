@@ -42,7 +42,7 @@ public static class StoreCopyCommand
             var result = await StoreCopier.CopyAsync(source.GetRequiredService<IDirectoryStore>(), target.GetRequiredService<IDirectoryStore>(),
                 [ReferralDirectory.Safety.PageCursors.SecretName], new Actor("copy-store", "copy-store command"), TimeProvider.System);
             await output.WriteLineAsync($"copied {result.Listings} listings ({result.Retired} retired), {result.ApiKeys} API keys, " +
-                                        $"{result.AuditEntries} audit entries, {result.Secrets} secrets from {from} to {to}");
+                                        $"{result.AuditEntries} audit entries, {result.Secrets} secrets, {result.WorkItems} work items from {from} to {to}");
             return 0;
         }
         catch (Exception e) when (e is InvalidOperationException or OptionsValidationException or StoreUnavailableException)

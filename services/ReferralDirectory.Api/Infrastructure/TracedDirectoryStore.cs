@@ -79,6 +79,10 @@ public sealed class TracedDirectoryStore(IDirectoryStore inner, string system) :
         Trace("purges_since", () => inner.PurgesSinceAsync(sequence, ct));
     public Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default) => Trace("append_audit", () => inner.AppendAuditAsync(entry, ct));
     public Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken ct = default) => Trace("query_audit", () => inner.QueryAuditAsync(query, ct));
+    public Task<WorkItem> CreateWorkItemAsync(WorkItem item, AuditEntry? audit = null, CancellationToken ct = default) => Trace("create_work_item", () => inner.CreateWorkItemAsync(item, audit, ct));
+    public Task<WorkItem?> GetWorkItemAsync(string id, CancellationToken ct = default) => Trace("get_work_item", () => inner.GetWorkItemAsync(id, ct));
+    public Task<IReadOnlyList<WorkItem>> ListWorkItemsAsync(string kind, bool openOnly, int limit, CancellationToken ct = default) => Trace("list_work_items", () => inner.ListWorkItemsAsync(kind, openOnly, limit, ct));
+    public Task<WorkItem> UpdateWorkItemAsync(WorkItem item, string expectedETag, AuditEntry? audit = null, CancellationToken ct = default) => Trace("update_work_item", () => inner.UpdateWorkItemAsync(item, expectedETag, audit, ct));
     public Task CreateApiKeyAsync(ApiKeyRecord key, AuditEntry audit, CancellationToken ct = default) => Trace("create_api_key", () => inner.CreateApiKeyAsync(key, audit, ct));
     public Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(CancellationToken ct = default) => Trace("list_api_keys", () => inner.ListApiKeysAsync(ct));
     public Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset at, AuditEntry audit, CancellationToken ct = default) => Trace("revoke_api_key", () => inner.RevokeApiKeyAsync(id, at, audit, ct));

@@ -59,6 +59,17 @@ public interface IDirectoryStore
     /// Bulk imports write a batch with it. Throws like <see cref="CreateAsync"/> and <see cref="ReplaceAsync"/>.</summary>
     Task<IReadOnlyList<StoredListing>> WriteBatchAsync(IReadOnlyList<Listing> creates, IReadOnlyList<(Listing Listing, string ExpectedETag)> replaces,
         IReadOnlyList<AuditEntry>? audit = null, CancellationToken ct = default);
+    /// <summary>Stores a new work item (and its audit entry, in the same transaction);
+    /// <see cref="WorkItemExistsException"/> when its id is taken. Returns it with its ETag.</summary>
+    Task<WorkItem> CreateWorkItemAsync(WorkItem item, AuditEntry? audit = null, CancellationToken ct = default);
+    /// <summary>A work item by id, or null.</summary>
+    Task<WorkItem?> GetWorkItemAsync(string id, CancellationToken ct = default);
+    /// <summary>Work items of one kind, oldest first (by creation time, then id), at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<WorkItem>> ListWorkItemsAsync(string kind, bool openOnly, int limit, CancellationToken ct = default);
+    /// <summary>Replaces a work item (and appends its audit entry, in the same transaction) when its ETag is still
+    /// <paramref name="expectedETag"/>; otherwise <see cref="ConcurrencyException"/>. Its kind, creation time and creator
+    /// stay as stored.</summary>
+    Task<WorkItem> UpdateWorkItemAsync(WorkItem item, string expectedETag, AuditEntry? audit = null, CancellationToken ct = default);
     /// <summary>A named server secret, created at random on first use and kept in the store.</summary>
     Task<byte[]> GetOrCreateSecretAsync(string name, int length, CancellationToken ct = default);
     /// <summary>Stores a named secret with the given value when it does not exist yet (copying a directory between
@@ -76,7 +87,7 @@ public sealed class ListingNotFoundException(string id) : Exception($"No listing
     public string Id { get; } = id;
 }
 
-public sealed class ConcurrencyException(string id, string currentETag) : Exception($"Listing '{id}' was changed by someone else.")
+public sealed class ConcurrencyException(string id, string currentETag) : Exception($"'{id}' was changed by someone else.")
 {
     public string Id { get; } = id;
     public string CurrentETag { get; } = currentETag;

@@ -57,6 +57,17 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
             revoked_at TEXT
         );
         """,
+        """
+        CREATE TABLE work_items (
+            id         TEXT PRIMARY KEY,
+            kind       TEXT NOT NULL,
+            status     TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            etag       TEXT NOT NULL,
+            doc        TEXT NOT NULL
+        );
+        CREATE INDEX ix_work_items_kind ON work_items(kind, status, created_at, id);
+        """,
     ];
 
     public SqliteDirectoryStore(string path, TimeProvider time)
@@ -433,6 +444,85 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         await tx.CommitAsync(ct);
         return true;
     }
+
+    public async Task<WorkItem> CreateWorkItemAsync(WorkItem item, AuditEntry? audit = null, CancellationToken ct = default)
+    {
+        var stored = item with { ETag = NewWorkItemETag() };
+        await using var c = await OpenAsync(ct);
+        await using var tx = c.BeginTransaction(deferred: false);
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO work_items (id, kind, status, created_at, etag, doc) VALUES ($id, $kind, $status, $created, $etag, $doc)";
+            cmd.Parameters.AddWithValue("$id", stored.Id);
+            cmd.Parameters.AddWithValue("$kind", stored.Kind);
+            cmd.Parameters.AddWithValue("$status", stored.Status);
+            cmd.Parameters.AddWithValue("$created", stored.CreatedAt.ToUniversalTime().ToString("O"));
+            cmd.Parameters.AddWithValue("$etag", stored.ETag);
+            cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(stored, StoreJson.Options));
+            try { await cmd.ExecuteNonQueryAsync(ct); }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19) { throw new WorkItemExistsException(item.Id); } // SQLITE_CONSTRAINT
+        }
+        if (audit is not null) await InsertAuditAsync(c, tx, audit, ct);
+        await tx.CommitAsync(ct);
+        return stored;
+    }
+
+    public async Task<WorkItem?> GetWorkItemAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT doc FROM work_items WHERE id = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        return await cmd.ExecuteScalarAsync(ct) is string doc ? System.Text.Json.JsonSerializer.Deserialize<WorkItem>(doc, StoreJson.Options) : null;
+    }
+
+    public async Task<IReadOnlyList<WorkItem>> ListWorkItemsAsync(string kind, bool openOnly, int limit, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT doc FROM work_items WHERE kind = $kind" + (openOnly ? " AND status = $open" : "") + " ORDER BY created_at, id LIMIT $limit";
+        cmd.Parameters.AddWithValue("$kind", kind);
+        cmd.Parameters.AddWithValue("$open", WorkItemStatus.Open);
+        cmd.Parameters.AddWithValue("$limit", Math.Max(0, limit));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<WorkItem>();
+        while (await r.ReadAsync(ct)) list.Add(System.Text.Json.JsonSerializer.Deserialize<WorkItem>(r.GetString(0), StoreJson.Options)!);
+        return list;
+    }
+
+    public async Task<WorkItem> UpdateWorkItemAsync(WorkItem item, string expectedETag, AuditEntry? audit = null, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = c.BeginTransaction(deferred: false);
+        WorkItem current;
+        await using (var get = c.CreateCommand())
+        {
+            get.Transaction = tx;
+            get.CommandText = "SELECT doc FROM work_items WHERE id = $id";
+            get.Parameters.AddWithValue("$id", item.Id);
+            current = await get.ExecuteScalarAsync(ct) is string doc
+                ? System.Text.Json.JsonSerializer.Deserialize<WorkItem>(doc, StoreJson.Options)!
+                : throw new WorkItemNotFoundException(item.Id);
+        }
+        if (!string.Equals(current.ETag, expectedETag, StringComparison.Ordinal)) throw new ConcurrencyException(item.Id, current.ETag);
+        var stored = item with { Kind = current.Kind, CreatedAt = current.CreatedAt, CreatedBy = current.CreatedBy, ETag = NewWorkItemETag() };
+        await using (var upd = c.CreateCommand())
+        {
+            upd.Transaction = tx;
+            upd.CommandText = "UPDATE work_items SET status = $status, etag = $etag, doc = $doc WHERE id = $id";
+            upd.Parameters.AddWithValue("$id", stored.Id);
+            upd.Parameters.AddWithValue("$status", stored.Status);
+            upd.Parameters.AddWithValue("$etag", stored.ETag);
+            upd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(stored, StoreJson.Options));
+            await upd.ExecuteNonQueryAsync(ct);
+        }
+        if (audit is not null) await InsertAuditAsync(c, tx, audit, ct);
+        await tx.CommitAsync(ct);
+        return stored;
+    }
+
+    private static string NewWorkItemETag() => "\"" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + "\"";
 
     public async Task<IReadOnlyDictionary<string, ExternalIdMatch>> GetByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken ct = default)
     {

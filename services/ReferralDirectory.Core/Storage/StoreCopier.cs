@@ -3,12 +3,12 @@ using System.Security.Cryptography;
 namespace ReferralDirectory.Storage;
 
 /// <summary>What a copy moved.</summary>
-public sealed record StoreCopyResult(int Listings, int Retired, int ApiKeys, int AuditEntries, int Secrets);
+public sealed record StoreCopyResult(int Listings, int Retired, int ApiKeys, int AuditEntries, int Secrets, int WorkItems);
 
 /// <summary>
 /// Copies a whole directory from one store into an empty one (SQLite to Cosmos DB and back): listings (retired
 /// ones stay retired), named secrets (so confidential stand-in points do not move), API keys (revoked ones stay
-/// revoked) and the audit log. The target assigns its own ETags, versions and change sequence; copying API keys
+/// revoked), work items waiting for staff (approvals, suggestions; open or resolved) and the audit log. The target assigns its own ETags, versions and change sequence; copying API keys
 /// adds one <c>import</c> audit entry per key (stores record every key change with an audit entry).
 /// </summary>
 public static class StoreCopier
@@ -69,7 +69,16 @@ public static class StoreCopier
             if (k.RevokedAt is { } at) await to.RevokeApiKeyAsync(k.Id, at, Entry(time, actor, "api-key-revoke", $"copied key {k.Id}"), ct);
             keys++;
         }
-        return new StoreCopyResult(listings, retired, keys, audit.Count, secrets);
+        var work = 0;
+        foreach (var kind in (string[])[WorkItemKinds.Approval, WorkItemKinds.Suggestion])
+        {
+            foreach (var w in await from.ListWorkItemsAsync(kind, openOnly: false, int.MaxValue, ct))
+            {
+                await to.CreateWorkItemAsync(w, ct: ct);
+                work++;
+            }
+        }
+        return new StoreCopyResult(listings, retired, keys, audit.Count, secrets, work);
     }
 
     private static AuditEntry Entry(TimeProvider time, Actor actor, string action, string note)

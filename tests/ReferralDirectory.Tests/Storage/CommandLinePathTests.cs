@@ -67,7 +67,7 @@ public sealed class CommandLinePathTests
         Assert.That(copy.Code, Is.EqualTo(0), copy.Out + copy.Err);
         var target = Path.Combine(_dir, "rel", "copy.db");
         // The two import audit entries rd-import wrote travel with the listings.
-        Assert.That(copy.Out.Trim(), Is.EqualTo($"copied 2 listings (0 retired), 0 API keys, 2 audit entries, 1 secrets from sqlite:{source} to sqlite:{target}"));
+        Assert.That(copy.Out.Trim(), Is.EqualTo($"copied 2 listings (0 retired), 0 API keys, 2 audit entries, 1 secrets, 0 work items from sqlite:{source} to sqlite:{target}"));
         Assert.That(await new SqliteDirectoryStore(target, TimeProvider.System).CountAsync(), Is.EqualTo(2));
         Assert.That(Directory.Exists(Path.Combine(api, "rel")), Is.False, "nothing was written under the API's folder");
     }

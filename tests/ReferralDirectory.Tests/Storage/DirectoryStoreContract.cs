@@ -247,6 +247,43 @@ public abstract class DirectoryStoreContract
     }
 
     [Test]
+    public async Task Work_items_are_kept_listed_oldest_first_and_resolved_once_with_audit()
+    {
+        WorkItem Item(string id, string kind, DateTimeOffset at) => new()
+        {
+            Id = id, Kind = kind, ListingId = "shelter", Status = WorkItemStatus.Open, CreatedAt = at, CreatedBy = Alice, Payload = "{\"move\":\"x\"}",
+        };
+        var second = await Store.CreateWorkItemAsync(Item("w2", WorkItemKinds.Approval, T0.AddMinutes(5)), Entry("0000000000060-000000000010", Alice, "approval-request", "shelter", T0));
+        var first = await Store.CreateWorkItemAsync(Item("w1", WorkItemKinds.Approval, T0));
+        var suggestion = await Store.CreateWorkItemAsync(Item("s1", WorkItemKinds.Suggestion, T0) with { CreatedBy = null });
+        Assert.That(first.ETag, Is.Not.Empty);
+        Assert.That(first.ETag, Is.Not.EqualTo(second.ETag));
+        Assert.ThrowsAsync<WorkItemExistsException>(() => Store.CreateWorkItemAsync(Item("w1", WorkItemKinds.Approval, T0)));
+
+        Assert.That((await Store.ListWorkItemsAsync(WorkItemKinds.Approval, openOnly: true, 10)).Select(w => w.Id), Is.EqualTo(new[] { "w1", "w2" }));
+        Assert.That((await Store.ListWorkItemsAsync(WorkItemKinds.Approval, openOnly: true, 1)).Select(w => w.Id), Is.EqualTo(new[] { "w1" }));
+        Assert.That((await Store.ListWorkItemsAsync(WorkItemKinds.Suggestion, openOnly: true, 10)).Single(), Is.EqualTo(suggestion));
+        Assert.That(await SecondClient().GetWorkItemAsync("w2"), Is.EqualTo(second));
+        Assert.That(await Store.GetWorkItemAsync("nope"), Is.Null);
+
+        // Bob approves w1; Alice's later attempt with the ETag she read is refused, and nothing of hers is kept.
+        var approved = await Store.UpdateWorkItemAsync(first with { Status = WorkItemStatus.Approved, ResolvedAt = T0.AddHours(1), ResolvedBy = Bob, Kind = "forged", CreatedBy = Bob },
+            first.ETag, Entry("0000000000061-000000000011", Bob, "approval-approve", "shelter", T0.AddHours(1)));
+        Assert.That(approved.Kind, Is.EqualTo(WorkItemKinds.Approval), "kind, creation and creator stay as stored");
+        Assert.That(approved.CreatedBy, Is.EqualTo(Alice));
+        Assert.That(approved.ETag, Is.Not.EqualTo(first.ETag));
+        var refused = Assert.ThrowsAsync<ConcurrencyException>(() => SecondClient().UpdateWorkItemAsync(first with { Status = WorkItemStatus.Rejected }, first.ETag));
+        Assert.That(refused!.CurrentETag, Is.EqualTo(approved.ETag));
+        Assert.ThrowsAsync<WorkItemNotFoundException>(() => Store.UpdateWorkItemAsync(first with { Id = "nope" }, first.ETag));
+        Assert.That(await Store.GetWorkItemAsync("w1"), Is.EqualTo(approved));
+        Assert.That((await Store.ListWorkItemsAsync(WorkItemKinds.Approval, openOnly: true, 10)).Select(w => w.Id), Is.EqualTo(new[] { "w2" }));
+        Assert.That((await Store.ListWorkItemsAsync(WorkItemKinds.Approval, openOnly: false, 10)).Select(w => (w.Id, w.Status)),
+            Is.EqualTo(new[] { ("w1", WorkItemStatus.Approved), ("w2", WorkItemStatus.Open) }));
+        Assert.That((await Store.QueryAuditAsync(new AuditQuery())).Select(e => e.Action), Is.EqualTo(new[] { "approval-approve", "approval-request" }));
+        Assert.That(await Store.LatestSequenceAsync(), Is.EqualTo(0), "work items are not listing changes");
+    }
+
+    [Test]
     public async Task Secrets_are_created_once_and_stable_across_clients()
     {
         var secret = await Store.GetOrCreateSecretAsync("k", 32);

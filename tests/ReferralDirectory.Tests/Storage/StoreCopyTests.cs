@@ -49,15 +49,21 @@ public sealed class StoreCopyTests
         await source.CreateApiKeyAsync(key, new AuditEntry { Id = "0000000000200-000000000002", At = t0, Actor = actor, Action = "api-key-create" });
         await source.RevokeApiKeyAsync("k1", t0.AddDays(1), new AuditEntry { Id = "0000000000300-000000000003", At = t0, Actor = actor, Action = "api-key-revoke" });
         var secret = await source.GetOrCreateSecretAsync(ReferralDirectory.Safety.PageCursors.SecretName, ReferralDirectory.Safety.PageCursors.SecretLength);
+        var suggestion = await source.CreateWorkItemAsync(new WorkItem
+        {
+            Id = "s1", Kind = WorkItemKinds.Suggestion, ListingId = demo[1].Id, Status = WorkItemStatus.Dismissed, CreatedAt = t0, Payload = "{\"text\":\"closed on Mondays\"}",
+            ResolvedAt = t0.AddDays(1), ResolvedBy = actor, Note = "already listed",
+        });
 
         var output = new StringWriter();
         Assert.That(await StoreCopyCommand.RunAsync(["--from", $"sqlite:{sourcePath}", "--to", "cosmos"], output, settings), Is.EqualTo(0), output.ToString());
-        Assert.That(output.ToString().Trim(), Is.EqualTo($"copied {demo.Count} listings (1 retired), 1 API keys, 3 audit entries, 1 secrets from sqlite:{sourcePath} to cosmos"));
+        Assert.That(output.ToString().Trim(), Is.EqualTo($"copied {demo.Count} listings (1 retired), 1 API keys, 3 audit entries, 1 secrets, 1 work items from sqlite:{sourcePath} to cosmos"));
 
         var cosmos = server.Store(settings["Storage:Cosmos:Database"]!);
         Assert.That(await Listings(cosmos), Is.EqualTo(await Listings(source)));
         Assert.That(await cosmos.GetOrCreateSecretAsync(ReferralDirectory.Safety.PageCursors.SecretName, ReferralDirectory.Safety.PageCursors.SecretLength), Is.EqualTo(secret));
         Assert.That(await cosmos.ListApiKeysAsync(), Is.EqualTo(new[] { key with { RevokedAt = t0.AddDays(1) } }));
+        Assert.That(await cosmos.GetWorkItemAsync("s1") is { } copied ? copied with { ETag = suggestion.ETag } : null, Is.EqualTo(suggestion), "the store gives it its own ETag");
         var audit = await cosmos.QueryAuditAsync(new AuditQuery { Limit = 100 });
         Assert.That(audit.Where(e => e.Actor == actor).Select(e => e.Id), Is.EqualTo(new[] { "0000000000300-000000000003", "0000000000200-000000000002", "0000000000100-000000000001" }));
         Assert.That(audit.Count(e => e.Actor.ObjectId == "copy-store"), Is.EqualTo(2), "the key's creation and revocation, recorded as the copy's");
@@ -71,6 +77,8 @@ public sealed class StoreCopyTests
         Assert.That(await Listings(back), Is.EqualTo(await Listings(source)));
         Assert.That(await back.GetOrCreateSecretAsync(ReferralDirectory.Safety.PageCursors.SecretName, ReferralDirectory.Safety.PageCursors.SecretLength), Is.EqualTo(secret));
         Assert.That(await back.ListApiKeysAsync(), Is.EqualTo(new[] { key with { RevokedAt = t0.AddDays(1) } }));
+        Assert.That((await back.ListWorkItemsAsync(WorkItemKinds.Suggestion, openOnly: false, 10)).Select(w => (w.Id, w.Status, w.Note)),
+            Is.EqualTo(new[] { ("s1", WorkItemStatus.Dismissed, "already listed") }));
         Assert.That(await back.RevokeApiKeyAsync("k1", t0, new AuditEntry { Id = "0000000000400-000000000004", At = t0, Actor = actor, Action = "api-key-revoke" }),
             Is.False, "still revoked");
     }
