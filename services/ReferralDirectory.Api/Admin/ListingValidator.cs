@@ -136,12 +136,15 @@ public sealed class ListingValidator(Gazetteer gazetteer)
                 {
                     var city = Text($"{p}.address.city", a.City, 100, required: true);
                     var state = Text($"{p}.address.state", a.State, 2, required: true)?.ToUpperInvariant();
-                    if (state is not null && UsStates.ByCode(state) is null) Error($"{p}.address.state", "Must be a two-letter US state code.");
+                    if (state is not null && !FieldRules.IsStateCode(state)) Error($"{p}.address.state", FieldRules.StateHint);
                     var zip = Text($"{p}.address.postalCode", a.PostalCode, 10);
                     if (zip is not null && !FieldRules.IsZip(zip)) Error($"{p}.address.postalCode", FieldRules.ZipHint);
                     var fips = Text($"{p}.address.countyFips", a.CountyFips, 5);
-                    if (fips is not null && gazetteer.County(fips) is null) { Error($"{p}.address.countyFips", "Unknown county FIPS code."); fips = null; }
-                    else if (fips is not null && state is not null && gazetteer.County(fips)!.StateCode != state) Error($"{p}.address.countyFips", $"That county is not in {state}.");
+                    if (fips is not null && FieldRules.CountyProblem(gazetteer, fips, state is not null && FieldRules.IsStateCode(state) ? state : null) is { } countyProblem)
+                    {
+                        Error($"{p}.address.countyFips", countyProblem);
+                        fips = null;
+                    }
                     var county = LocationCountyRule.Resolve(gazetteer, fips, lat, lon, zip, city, state);
                     if (confidential && county is null && !_errors.Keys.Any(k => k.StartsWith($"{p}.address", StringComparison.Ordinal)))
                         Error($"{p}.address", LocationCountyRule.ConfidentialNeedsCounty);
@@ -180,11 +183,11 @@ public sealed class ListingValidator(Gazetteer gazetteer)
                     case ServiceAreaTypes.Nationwide: code = null; break;
                     case ServiceAreaTypes.State:
                         code = code?.ToUpperInvariant();
-                        if (code is null || gazetteer.State(code) is null) Error($"{p}.code", "A state area needs a two-letter state code.");
+                        if (code is null || !FieldRules.IsStateCode(code)) Error($"{p}.code", FieldRules.StateHint);
                         aname ??= code is null ? null : gazetteer.State(code)?.Name;
                         break;
                     case ServiceAreaTypes.County:
-                        if (code is null || code.Length != 5 || gazetteer.County(code) is null) Error($"{p}.code", "A county area needs a known 5-digit county FIPS code.");
+                        if (code is null || FieldRules.CountyProblem(gazetteer, code) is not null) Error($"{p}.code", FieldRules.CountyHint);
                         break;
                     case ServiceAreaTypes.Polygon:
                         if (a.Geometry is not { } g || g.ValueKind != JsonValueKind.Object) { Error($"{p}.geometry", "A polygon area needs a GeoJSON Polygon or MultiPolygon."); break; }

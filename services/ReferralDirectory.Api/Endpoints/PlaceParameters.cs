@@ -1,3 +1,4 @@
+using ReferralDirectory.Model;
 using ReferralDirectory.Places;
 
 namespace ReferralDirectory.Api.Endpoints;
@@ -75,9 +76,9 @@ internal static class PlaceParameters
             if (!r.Errors.ContainsKey("zip")) r.Error("zip", "'zip' is empty: give a 5-digit ZIP code such as 63101.");
             return null;
         }
-        if (!IsZipShape(s))
+        if (!FieldRules.IsSearchedZip(s))
         {
-            r.Error("zip", "'zip' must be a 5-digit US ZIP code such as 63101, or ZIP+4 such as 63101-1234.");
+            r.Error("zip", FieldRules.ZipHint);
             return null;
         }
         if (gazetteer.FindZip(s) is not { } z)
@@ -87,11 +88,6 @@ internal static class PlaceParameters
         }
         return new ResolvedPlace(z.Latitude, z.Longitude, PlaceSources.Zip, Zip: z.Zip);
     }
-
-    private static bool IsZipShape(string s) =>
-        (s.Length == 5 && s.All(char.IsAsciiDigit))
-        || (s.Length == 9 && s.All(char.IsAsciiDigit))
-        || (s.Length == 10 && s[5] == '-' && s[..5].All(char.IsAsciiDigit) && s[6..].All(char.IsAsciiDigit));
 
     private static ResolvedPlace? ReadNear(QueryReader r, Gazetteer gazetteer)
     {

@@ -284,11 +284,11 @@ public sealed class BrowseQueryModel : IQueryModel
         var o = context.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value;
         var r = new QueryReader(context.Request.Query);
         var state = r.Text("state", 2)?.ToUpperInvariant();
-        if (state is not null && UsStates.ByCode(state) is null) { r.Error("state", $"Unknown state code '{state}'."); state = null; }
+        if (state is not null && !FieldRules.IsStateCode(state)) { r.Error("state", FieldRules.StateHint); state = null; }
         var county = r.Text("county", 5);
-        if (county is not null && (county.Length != 5 || !county.All(char.IsAsciiDigit) || context.RequestServices.GetRequiredService<Places.Gazetteer>().County(county) is null))
+        if (county is not null && FieldRules.CountyProblem(context.RequestServices.GetRequiredService<Places.Gazetteer>(), county) is { } countyProblem)
         {
-            r.Error("county", "'county' must be a 5-digit county FIPS code, such as 29019 for Boone County, MO.");
+            r.Error("county", countyProblem);
             county = null;
         }
         var place = PlaceParameters.Read(r, context.Request.Query, context.RequestServices.GetRequiredService<Places.Gazetteer>(), required: false);

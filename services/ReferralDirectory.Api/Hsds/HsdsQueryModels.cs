@@ -147,9 +147,9 @@ public sealed class HsdsServiceAtLocationQuery : HsdsServiceQuery, IQueryModel
         if (r.Text("postcode", 10) is { } pc)
         {
             zip = gazetteer.FindZip(pc);
-            if (zip is null) r.Error("postcode", pc.All(ch => char.IsAsciiDigit(ch) || ch == '-') && pc.Length is 5 or 9 or 10
+            if (zip is null) r.Error("postcode", FieldRules.IsSearchedZip(pc)
                 ? $"We don't know the ZIP code {pc[..5]}."
-                : "'postcode' must be a 5-digit US ZIP code such as 63101, or ZIP+4.");
+                : FieldRules.ZipHint);
         }
         var proximity = r.Double("proximity", 0, 1_000_000);
         if (proximity is not null && zip is null && !r.Errors.ContainsKey("postcode")) r.Error("proximity", "'proximity' is measured from the postcode's centre: give 'postcode' too.");

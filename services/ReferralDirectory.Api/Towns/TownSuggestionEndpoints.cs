@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Api.Partners;
+using ReferralDirectory.Model;
 using ReferralDirectory.Places;
 
 namespace ReferralDirectory.Api.Towns;
@@ -34,9 +35,9 @@ public sealed class TownQuery : IQueryModel
         var typed = r.Text("q", 100);
         if (typed is null && !r.Errors.ContainsKey("q")) r.Error("q", "'q' is required: the start of a town's name.");
         var state = r.Text("state", 2)?.ToUpperInvariant();
-        if (state is not null && context.RequestServices.GetRequiredService<Gazetteer>().State(state) is null)
+        if (state is not null && !FieldRules.IsStateCode(state))
         {
-            r.Error("state", "'state' must be a two-letter U.S. state code such as MO.");
+            r.Error("state", FieldRules.StateHint);
             state = null;
         }
         var limit = r.Int("limit", 1, Gazetteer.MaxTownSuggestions) ?? DefaultLimit;

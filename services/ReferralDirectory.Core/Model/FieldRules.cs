@@ -58,11 +58,27 @@ public static partial class FieldRules
         };
     }
 
-    /// <summary>A US ZIP code: 5 digits, or ZIP+4 (63101-1234).</summary>
+    /// <summary>A US ZIP code as a listing stores it: 5 digits, or ZIP+4 (63101-1234).</summary>
     public static bool IsZip(string s) =>
         (s.Length == 5 && s.All(char.IsAsciiDigit)) || (s.Length == 10 && s[5] == '-' && s[..5].All(char.IsAsciiDigit) && s[6..].All(char.IsAsciiDigit));
 
+    /// <summary>A ZIP code a searcher typed: as <see cref="IsZip"/>, or ZIP+4 without its dash (631011234).</summary>
+    public static bool IsSearchedZip(string s) => IsZip(s) || (s.Length == 9 && s.All(char.IsAsciiDigit));
+
     public const string ZipHint = "Must be a 5-digit ZIP code such as 63101, or ZIP+4 such as 63101-1234.";
+
+    /// <summary>A two-letter US state (or DC, territory) code, upper case: "MO".</summary>
+    public static bool IsStateCode(string s) => s.Length == 2 && Geo.UsStates.ByCode(s) is not null;
+
+    public const string StateHint = "Must be a two-letter US state code such as MO.";
+
+    public const string CountyHint = "Must be a known 5-digit county FIPS code such as 29019 (Boone County, MO).";
+
+    /// <summary>Why <paramref name="fips"/> is not a county (in <paramref name="state"/> when given), or null when it is.</summary>
+    public static string? CountyProblem(Places.Gazetteer gazetteer, string fips, string? state = null) =>
+        fips.Length != 5 || !fips.All(char.IsAsciiDigit) || gazetteer.County(fips) is not { } county ? CountyHint
+        : state is not null && county.StateCode != state ? $"County {fips} ({county.DisplayName}) is not in {state}."
+        : null;
 
     /// <summary>What a listing or service id must look like (ids of this directory; HSDS ids are UUIDs).</summary>
     public static readonly string IdHint = $"Use 2 to {MaxIdLength} lower-case letters and digits, in groups joined by single dashes.";

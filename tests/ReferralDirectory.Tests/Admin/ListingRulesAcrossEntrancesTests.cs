@@ -8,15 +8,17 @@ using ReferralDirectory.Tests.Support;
 namespace ReferralDirectory.Tests.Admin;
 
 /// <summary>
-/// The same bad value gets the same message whichever way a listing comes in: the admin API, a CSV import or an HSDS
-/// import (the rules are Core's <see cref="FieldRules"/>). None of them stores a link a user could click or call that
-/// is not one.
+/// The same bad value gets the same message whichever way it comes in: the admin API, a CSV import, an HSDS import or
+/// a search's query string (the rules are Core's <see cref="FieldRules"/>). None of them stores a link a user could
+/// click or call that is not one.
 /// </summary>
 public sealed class ListingRulesAcrossEntrancesTests : DemoAppTests
 {
     private readonly string _editor = TestTokens.For(Roles.Editor);
 
-    public sealed record BadValue(string Value, string AdminField, string CsvColumn, string? HsdsPath, string Message)
+    /// <summary>A bad value, where each entrance takes it, and the one message all of them give. <c>Query</c> is a
+    /// search URL the value is appended to, when a search takes the field (its parameter is the URL's last one).</summary>
+    public sealed record BadValue(string Value, string AdminField, string CsvColumn, string? HsdsPath, string Message, string? Query = null)
     {
         public override string ToString() => $"{CsvColumn} = {Value}";
     }
@@ -29,6 +31,11 @@ public sealed class ListingRulesAcrossEntrancesTests : DemoAppTests
         // HSDS feeds' phone numbers are kept as published (null: not checked there).
         new("call us maybe", "phones[0].number", "phone", null, FieldRules.PhoneHint),
         new("555-0100", "phones[0].number", "phone", null, FieldRules.PhoneHint),
+        // Places: HSDS addresses may be outside the US, so HSDS feeds are not held to these.
+        new("6310", "locations[0].address.postalCode", "postal_code", null, FieldRules.ZipHint, "/v1/resources/nearest?zip="),
+        new("ZZ", "locations[0].address.state", "state", null, FieldRules.StateHint, "/v1/resources?state="),
+        new("29999", "locations[0].address.countyFips", "county_fips", null, FieldRules.CountyHint, "/v1/resources?county="),
+        new("2901", "locations[0].address.countyFips", "county_fips", null, FieldRules.CountyHint, "/v1/resources?county="),
     ];
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> Upload(string url, string body, string contentType)
@@ -47,7 +54,14 @@ public sealed class ListingRulesAcrossEntrancesTests : DemoAppTests
     {
         // The admin API.
         var listing = AdminClient.NewListing("rules-" + Guid.NewGuid().ToString("N")[..8]);
+        const string address = "locations[0].address.";
         if (c.AdminField.StartsWith("phones", StringComparison.Ordinal)) listing["phones"] = new[] { new { number = c.Value, type = "voice" } };
+        else if (c.AdminField.StartsWith(address, StringComparison.Ordinal))
+        {
+            var fields = new Dictionary<string, object?> { ["street1"] = "1 Test St", ["city"] = "Jefferson City", ["state"] = "MO", ["postalCode"] = "65101" };
+            fields[c.AdminField[address.Length..]] = c.Value;
+            listing["locations"] = new[] { new Dictionary<string, object?> { ["latitude"] = 38.5767, ["longitude"] = -92.1735, ["address"] = fields } };
+        }
         else listing[c.AdminField] = c.Value;
         var admin = await Client.SendAsync(HttpMethod.Post, "/v1/admin/listings", _editor, listing);
         Assert.That(admin.Status, Is.EqualTo(HttpStatusCode.BadRequest), admin.Body.ToString());
@@ -63,6 +77,16 @@ public sealed class ListingRulesAcrossEntrancesTests : DemoAppTests
         Assert.That(csv.Status, Is.EqualTo(HttpStatusCode.OK), csv.Body.ToString()); // a dry run reports; nothing is written
         Assert.That(csv.Body.GetProperty("written").GetBoolean(), Is.False);
         Assert.That(Problems(csv.Body, c.CsvColumn), Is.EqualTo(new[] { c.Message }), csv.Body.ToString());
+
+        // A search's query string.
+        if (c.Query is { } query)
+        {
+            var search = await Client.GetAsync(query + Uri.EscapeDataString(c.Value));
+            Assert.That(search.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            var parameter = query[(query.LastIndexOfAny(['?', '&']) + 1)..^1];
+            var errors = JsonDocument.Parse(await search.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+            Assert.That(errors.GetProperty(parameter).EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { c.Message }), errors.ToString());
+        }
 
         // An HSDS 3.0 organization document.
         if (c.HsdsPath is null) return;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using ReferralDirectory.Exchange.Csv;
 using ReferralDirectory.Listings;
+using ReferralDirectory.Model;
 using ReferralDirectory.Places;
 using ReferralDirectory.Storage;
 using ReferralDirectory.Tests.Support;
@@ -148,10 +149,10 @@ public sealed class CsvImportTests
             "4|email|Must be an e-mail address such as help@example.org.",
             "4|services|Unknown service code: teleportation.",
             "4|website|Must be an absolute http or https address such as https://example.org.",
-            "5|county_fips|Must be a 5-digit county FIPS code, such as 29019.",
+            "5|county_fips|" + FieldRules.CountyHint,
             "5|service_areas|'county:12' is not an area: use nationwide, state:XX or county:FIPS.",
             "5|service_areas|'planet:earth' is not an area: use nationwide, state:XX or county:FIPS.",
-            "5|state|Unknown state code 'ZZ'.",
+            "5|state|" + FieldRules.StateHint,
             "6|latitude|Must be between -90 and 90.",
             "6|name|Required.",
             "7|external_id|The same external id is on line 2.",

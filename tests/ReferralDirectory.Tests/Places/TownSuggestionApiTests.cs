@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ReferralDirectory.Model;
 using ReferralDirectory.Places;
 using ReferralDirectory.Tests.Support;
 
@@ -73,7 +74,7 @@ public sealed class TownSuggestionApiTests
     }
 
     [TestCase("", "q", "'q' is required: the start of a town's name.")]
-    [TestCase("q=colu&state=ZZ", "state", "'state' must be a two-letter U.S. state code such as MO.")]
+    [TestCase("q=colu&state=ZZ", "state", FieldRules.StateHint)]
     [TestCase("q=colu&limit=11", "limit", "'limit' must be between 1 and 10.")]
     [TestCase("q=colu&q=jeff", "q", "Give 'q' once.")]
     [TestCase("q=colu&near=x", "near", "Unknown query parameter 'near'. This endpoint takes: limit, q, state.")]

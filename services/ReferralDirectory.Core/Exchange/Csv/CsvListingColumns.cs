@@ -195,14 +195,12 @@ internal sealed class CsvRowMapper(Gazetteer gazetteer)
         Location? location = null;
         if (hasLocation)
         {
-            if (state is not null && UsStates.ByCode(state) is null) { Problem("state", $"Unknown state code '{state}'."); state = null; }
+            if (state is not null && !FieldRules.IsStateCode(state)) { Problem("state", FieldRules.StateHint); state = null; }
             if (city is null) Problem("city", "Required when the row has a location.");
             if (state is null && !problems.Skip(before).Any(p => p.Column == "state")) Problem("state", "Required when the row has a location.");
-            if (postal is not null && gazetteer.FindZip(postal) is null) Problem("postal_code", $"Unknown ZIP code '{postal}'.");
-            if (countyFips is not null && (countyFips.Length != 5 || !countyFips.All(char.IsAsciiDigit) || gazetteer.County(countyFips) is null))
-            { Problem("county_fips", "Must be a 5-digit county FIPS code, such as 29019."); countyFips = null; }
-            else if (countyFips is not null && state is not null && gazetteer.County(countyFips)!.StateCode != state)
-                Problem("county_fips", $"County {countyFips} is not in {state}.");
+            if (postal is not null && !FieldRules.IsZip(postal)) { Problem("postal_code", FieldRules.ZipHint); postal = null; }
+            else if (postal is not null && gazetteer.FindZip(postal) is null) Problem("postal_code", $"Unknown ZIP code '{postal}'.");
+            if (countyFips is not null && FieldRules.CountyProblem(gazetteer, countyFips, state) is { } countyProblem) { Problem("county_fips", countyProblem); countyFips = null; }
             if ((lat is null) != (lon is null) && !problems.Skip(before).Any(p => p.Column is "latitude" or "longitude"))
                 Problem(lat is null ? "latitude" : "longitude", "Give both latitude and longitude, or neither.");
             if (lat is null && lon is null && city is not null && state is not null && !confidential)
