@@ -18,8 +18,10 @@ namespace ReferralDirectory.Api.Endpoints;
 public interface IQueryModel
 {
     IDictionary<string, string[]> Errors { get; }
-    /// <summary>The query parameters this model reads (others are rejected as unknown).</summary>
-    static abstract IReadOnlyList<QueryParameterDoc> Parameters { get; }
+    /// <summary>The query parameters this model reads (others are rejected as unknown), with the limits and defaults
+    /// of the running service's options, so the OpenAPI document states the configured values. Names and types must
+    /// not depend on the options.</summary>
+    static abstract IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search);
 }
 
 /// <summary>Documentation of one query parameter, used for validation and for the OpenAPI document.</summary>
@@ -124,7 +126,9 @@ public sealed class FilterQuery : IQueryModel
     public IDictionary<string, string[]> Errors { get; private init; } = new Dictionary<string, string[]>();
     public SearchFilter Filter { get; private init; } = SearchFilter.None;
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) => Docs;
+
+    private static readonly QueryParameterDoc[] Docs =
     [
         new("service", "string", "Service taxonomy codes (see GET /v1/taxonomy); a listing matches if it offers ANY of them. Repeat the parameter or separate with commas.", Array: true, Example: "emergency-shelter"),
         new("kind", "string", "Listing kinds; ANY of them: victim-service-agency, coalition, funding-source, hotline, training-resource, government.", Array: true),
@@ -164,7 +168,9 @@ public sealed class PointQuery : IQueryModel
     public double Longitude => Place.Longitude;
     public ResolvedPlace Place { get; private init; } = new(0, 0, PlaceSources.Coordinates);
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) => Docs;
+
+    private static readonly QueryParameterDoc[] Docs =
     [
         new("lat", "number", "Latitude of the searched place in decimal degrees, -90 to 90. Give lat and lon, or zip, or near.", Example: "38.627", Format: "double"),
         new("lon", "number", "Longitude of the searched place in decimal degrees, -180 to 180.", Example: "-90.1994", Format: "double"),
@@ -189,13 +195,18 @@ public sealed class NearestQuery : IQueryModel
     public int ServingLimit { get; private init; }
     public bool Full { get; private init; }
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) =>
     [
-        new("limit", "integer", "How many nearest listings to return (1 to Search:MaxResults, 50 by default).", Default: "10", Format: "int32"),
-        new("radiusKm", "number", "Only listings within this many kilometres (up to Search:MaxRadiusKm, 1000 by default).", Example: "80", Format: "double"),
-        new("servingLimit", "integer", "How many of the listings serving the place (servingThisPlace) to include, most local first (0 to 20); page the rest on /v1/resources/serving.", Default: "3", Format: "int32"),
+        new("limit", "integer", $"How many nearest listings to return (1 to {search.MaxResults}).", Default: Invariant(search.DefaultResults), Format: "int32"),
+        new("radiusKm", "number", $"Only listings within this many kilometres (up to {Invariant(search.MaxRadiusKm)}).", Example: "80", Format: "double"),
+        new("servingLimit", "integer", $"How many of the listings serving the place (servingThisPlace) to include, most local first (0 to {MaxServingInNearest}); page the rest on /v1/resources/serving.", Default: Invariant(search.DefaultServingInNearest), Format: "int32"),
         DetailParameter,
     ];
+
+    /// <summary>The most listings serving the place a nearest answer carries (the rest are paged on /serving).</summary>
+    public const int MaxServingInNearest = 20;
+
+    internal static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     internal static QueryParameterDoc DetailParameter => new("detail", "string",
         "card (default): compact result cards; full: each card also carries the full listing in 'resource'.", Default: "card");
@@ -215,7 +226,7 @@ public sealed class NearestQuery : IQueryModel
         var r = new QueryReader(context.Request.Query);
         var limit = r.Int("limit", 1, o.MaxResults) ?? o.DefaultResults;
         var radius = r.Double("radiusKm", 0, o.MaxRadiusKm);
-        var serving = r.Int("servingLimit", 0, 20) ?? o.DefaultServingInNearest;
+        var serving = r.Int("servingLimit", 0, MaxServingInNearest) ?? o.DefaultServingInNearest;
         var full = ReadDetail(r);
         return ValueTask.FromResult(new NearestQuery { Errors = r.Errors, Limit = limit, RadiusKm = radius, ServingLimit = serving, Full = full });
     }
@@ -229,9 +240,9 @@ public sealed class ServingQuery : IQueryModel
     public string? Cursor { get; private init; }
     public bool Full { get; private init; }
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) =>
     [
-        new("limit", "integer", "Page size (1 to Search:MaxPageSize, 100 by default).", Default: "20", Format: "int32"),
+        new("limit", "integer", $"Page size (1 to {search.MaxPageSize}).", Default: NearestQuery.Invariant(search.DefaultPageSize), Format: "int32"),
         new("cursor", "string", "The nextCursor of the previous page (or servingThisPlace.nextCursor of a nearest answer)."),
         NearestQuery.DetailParameter,
     ];
@@ -263,7 +274,7 @@ public sealed class BrowseQueryModel : IQueryModel
     public string? Cursor { get; private init; }
     public bool Full { get; private init; }
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) =>
     [
         new("state", "string", "Two-letter state code: listings located in the state or serving it.", Example: "MO"),
         new("county", "string", "5-digit county FIPS code: listings located in the county or serving it (the county or its whole state).", Example: "29019"),
@@ -271,10 +282,10 @@ public sealed class BrowseQueryModel : IQueryModel
         new("lon", "number", "Longitude: list listings near this point, nearest first (with lat).", Format: "double"),
         PlaceParameters.Zip(alternative: false),
         PlaceParameters.Near(alternative: false),
-        new("radiusKm", "number", "With lat/lon: how far to look, in km (default 50, up to 1000).", Format: "double"),
-        new("q", "string", "Words to find in names and descriptions; every word must match the start of a word.", Example: "legal"),
+        new("radiusKm", "number", $"With a place: how far to look, in km (up to {NearestQuery.Invariant(search.MaxRadiusKm)}).", Default: NearestQuery.Invariant(search.DefaultBrowseRadiusKm), Format: "double"),
+        new("q", "string", $"Words to find in names and descriptions; every word must match the start of a word. At most {search.MaxTextLength} characters.", Example: "legal"),
         new("includeNationwide", "boolean", "Also list nationwide services when listing a state or county.", Default: "false"),
-        new("limit", "integer", "Page size (1 to 100).", Default: "20", Format: "int32"),
+        new("limit", "integer", $"Page size (1 to {search.MaxPageSize}).", Default: NearestQuery.Invariant(search.DefaultPageSize), Format: "int32"),
         new("cursor", "string", "The nextCursor of the previous page."),
         NearestQuery.DetailParameter,
     ];
@@ -313,10 +324,13 @@ public sealed class BrowseQueryModel : IQueryModel
 /// </summary>
 public sealed class QueryValidationFilter : IEndpointFilter
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyList<QueryParameterDoc>> Docs = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string[]> Names = new();
 
-    public static IReadOnlyList<QueryParameterDoc> DocsOf(Type t) => Docs.GetOrAdd(t, static type =>
-        (IReadOnlyList<QueryParameterDoc>)type.GetProperty(nameof(IQueryModel.Parameters), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!);
+    /// <summary>The parameters a query model documents, with the limits and defaults of <paramref name="search"/>.</summary>
+    public static IReadOnlyList<QueryParameterDoc> DocsOf(Type t, SearchOptions search) =>
+        (IReadOnlyList<QueryParameterDoc>)t.GetMethod(nameof(IQueryModel.Parameters), BindingFlags.Public | BindingFlags.Static, [typeof(SearchOptions)])!.Invoke(null, [search])!;
+
+    private static string[] NamesOf(Type t) => Names.GetOrAdd(t, static type => [.. DocsOf(type, new SearchOptions()).Select(d => d.Name)]);
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -328,7 +342,7 @@ public sealed class QueryValidationFilter : IEndpointFilter
             if (arg is not IQueryModel m) continue;
             sawModel = true;
             foreach (var (k, v) in m.Errors) errors[k] = v;
-            foreach (var d in DocsOf(arg.GetType())) known.Add(d.Name);
+            foreach (var name in NamesOf(arg.GetType())) known.Add(name);
         }
         if (sawModel)
         {

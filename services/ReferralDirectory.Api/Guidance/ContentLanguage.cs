@@ -1,5 +1,6 @@
 using Microsoft.Net.Http.Headers;
 using ReferralDirectory.Api.Endpoints;
+using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Guidance;
 
 namespace ReferralDirectory.Api.Guidance;
@@ -43,7 +44,9 @@ public sealed class LanguageQuery : IQueryModel
     public IDictionary<string, string[]> Errors { get; private init; } = new Dictionary<string, string[]>();
     public string Language { get; private init; } = GuidanceLanguages.English;
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) => Docs;
+
+    private static readonly QueryParameterDoc[] Docs =
     [
         new("lang", "string", "Language of the answer: en (English, the default) or es (Spanish). When given, it wins over the Accept-Language header; without it, the best of en and es in Accept-Language is used.", Example: "es"),
     ];

@@ -1,4 +1,5 @@
 using ReferralDirectory.Api.Endpoints;
+using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Exchange.Hsds;
 using ReferralDirectory.Model;
 using ReferralDirectory.Places;
@@ -18,7 +19,9 @@ public sealed class HsdsPaging : IQueryModel
     /// <summary><c>format=ndjson</c>: every result, one JSON document a line (application/x-ndjson), no page wrapper.</summary>
     public bool Ndjson { get; private init; }
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) => Docs;
+
+    private static readonly QueryParameterDoc[] Docs =
     [
         new("search", "string", "Full text search: every word must match the start of a word in the name or description.", Example: "legal"),
         new("page", "integer", "Page number of paginated result (from 1).", Default: "1", Format: "int32"),
@@ -51,7 +54,9 @@ public class HsdsServiceQuery : IQueryModel
     /// <summary>Each service's own fields and last_modified only (no nested arrays).</summary>
     public bool Minimal { get; protected init; }
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) => Docs;
+
+    private static readonly QueryParameterDoc[] Docs =
     [
         .. CommonParameters,
         new("minimal", "boolean", "Each service's own fields only, with last_modified (HSDS: just the service's id and modified date), no nested arrays or objects. Cannot be combined with full.", Default: "false"),
@@ -132,7 +137,9 @@ public sealed class HsdsServiceAtLocationQuery : HsdsServiceQuery, IQueryModel
     public ZipPlace? Postcode { get; private init; }
     public double? ProximityMetres { get; private init; }
 
-    public static new IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static new IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) => Docs;
+
+    private static readonly QueryParameterDoc[] Docs =
     [
         .. CommonParameters,
         new("postcode", "string", "US ZIP code of a point used to check service coverage: results whose service area covers it (listings without a service area: whose location has this ZIP code; a confidential location: whose county the ZIP area's centre is in). With proximity, results within proximity of the ZIP area's centre.", Example: "65201"),
@@ -168,7 +175,9 @@ public sealed class HsdsOrganizationQuery : IQueryModel
     public bool FullService { get; private init; }
     public bool Full { get; private init; }
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) => Docs;
+
+    private static readonly QueryParameterDoc[] Docs =
     [
         new("full_service", "boolean", "Include the organization's services.", Default: "false"),
         new("full", "boolean", "Fully nested organizations (with services).", Default: "false"),
@@ -188,7 +197,9 @@ public sealed class HsdsTermQuery : IQueryModel
     public string? TaxonomyId { get; private init; }
     public string? ParentId { get; private init; }
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) => Docs;
+
+    private static readonly QueryParameterDoc[] Docs =
     [
         new("taxonomy_id", "string", "Only terms of this taxonomy.", Format: "uuid"),
         new("parent_id", "string", "Only terms with this parent (the directory's vocabularies are flat, so none).", Format: "uuid"),

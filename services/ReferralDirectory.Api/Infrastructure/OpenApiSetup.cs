@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using ReferralDirectory.Api.Endpoints;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -209,7 +210,7 @@ public static class OpenApiSetup
     }
 
     /// <summary>Documents the query parameters that self-parsing query models read.</summary>
-    private sealed class QueryModelParameters : IOperationFilter
+    private sealed class QueryModelParameters(IOptions<SearchOptions> search) : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
@@ -219,7 +220,7 @@ public static class OpenApiSetup
             operation.Parameters ??= [];
             var modelParamNames = context.MethodInfo.GetParameters().Where(p => models.Contains(p.ParameterType)).Select(p => p.Name).ToHashSet();
             foreach (var p in operation.Parameters.Where(p => modelParamNames.Contains(p.Name)).ToList()) operation.Parameters.Remove(p);
-            foreach (var doc in models.SelectMany(QueryValidationFilter.DocsOf))
+            foreach (var doc in models.SelectMany(m => QueryValidationFilter.DocsOf(m, search.Value)))
             {
                 if (operation.Parameters.Any(p => p.Name == doc.Name)) continue;
                 var itemType = doc.Type switch

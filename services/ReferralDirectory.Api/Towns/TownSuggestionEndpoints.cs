@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReferralDirectory.Api.Endpoints;
+using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Api.Partners;
 using ReferralDirectory.Model;
 using ReferralDirectory.Places;
@@ -22,7 +23,9 @@ public sealed class TownQuery : IQueryModel
     public string? State { get; private init; }
     public int Limit { get; private init; } = DefaultLimit;
 
-    public static IReadOnlyList<QueryParameterDoc> Parameters { get; } =
+    public static IReadOnlyList<QueryParameterDoc> Parameters(SearchOptions search) => Docs;
+
+    private static readonly QueryParameterDoc[] Docs =
     [
         new("q", "string", "What has been typed so far: the start of a town's name, optionally followed by a comma and the start of a state code or name (\"colu\", \"springfield, mi\"). 1 to 100 characters.", Required: true, Example: "colu"),
         new("state", "string", "Two-letter code of the state whose towns come first (a partner's own state).", Example: "MO"),

@@ -39,4 +39,34 @@ public sealed class OpenApiDocumentTests
             }
         }
     }
+
+    [Test]
+    public async Task Search_limits_and_defaults_in_the_document_are_the_configured_ones()
+    {
+        using var app = new DirectoryApp(settings: new Dictionary<string, string?>
+        {
+            ["Search:MaxResults"] = "30", ["Search:DefaultResults"] = "7", ["Search:MaxPageSize"] = "60", ["Search:DefaultPageSize"] = "15",
+            ["Search:MaxRadiusKm"] = "400", ["Search:DefaultBrowseRadiusKm"] = "25", ["Search:DefaultServingInNearest"] = "2", ["Search:MaxTextLength"] = "120",
+        });
+        using var client = app.Client();
+        var paths = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!["paths"]!;
+        JsonNode Parameter(string path, string name) => paths[path]!["get"]!["parameters"]!.AsArray().Single(p => (string)p!["name"]! == name)!;
+        string Described(string path, string name) => (string)Parameter(path, name)["description"]!;
+        string? Default(string path, string name) => Parameter(path, name)["schema"]!["default"]?.ToJsonString();
+
+        Assert.That(Described("/v1/resources/nearest", "limit"), Is.EqualTo("How many nearest listings to return (1 to 30)."));
+        Assert.That(Default("/v1/resources/nearest", "limit"), Is.EqualTo("7"));
+        Assert.That(Described("/v1/resources/nearest", "radiusKm"), Is.EqualTo("Only listings within this many kilometres (up to 400)."));
+        Assert.That(Default("/v1/resources/nearest", "servingLimit"), Is.EqualTo("2"));
+        Assert.That(Described("/v1/resources/serving", "limit"), Is.EqualTo("Page size (1 to 60)."));
+        Assert.That(Default("/v1/resources/serving", "limit"), Is.EqualTo("15"));
+        Assert.That(Default("/v1/resources", "radiusKm"), Is.EqualTo("25"));
+        Assert.That(Described("/v1/resources", "q"), Does.EndWith("At most 120 characters."));
+
+        // And the service behaves as documented.
+        using var nearest = JsonDocument.Parse(await client.GetStringAsync("/v1/resources/nearest?lat=38.95&lon=-92.33"));
+        Assert.That(nearest.RootElement.GetProperty("results").GetArrayLength(), Is.EqualTo(7));
+        var tooMany = await client.GetAsync("/v1/resources/nearest?lat=38.95&lon=-92.33&limit=31");
+        Assert.That(JsonNode.Parse(await tooMany.Content.ReadAsStringAsync())!["errors"]!["limit"]![0]!.GetValue<string>(), Is.EqualTo("'limit' must be between 1 and 30."));
+    }
 }
