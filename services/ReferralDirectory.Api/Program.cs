@@ -12,6 +12,7 @@ using ReferralDirectory.Api.Partners;
 using ReferralDirectory.Api.Search;
 using ReferralDirectory.Api.Towns;
 using ReferralDirectory.Api.WebPages;
+using ReferralDirectory.Api.WebPages.Admin;
 using ReferralDirectory.Api.WebPages.Staff;
 
 if (args.FirstOrDefault() == "dev-token")
@@ -102,6 +103,8 @@ app.MapTownSuggestions();
 app.MapLandingPage();
 app.MapStaffSignIn();
 app.MapStaffPages();
+app.MapAdminEditPages();
+app.MapAdminOpsPages();
 app.MapDirectoryHealth();
 
 app.Run();

@@ -14,7 +14,10 @@ public static class StaffLayout
     public const string CacheControl = "no-store, private";
 
     /// <summary>The search page in a language (English needs no parameter).</summary>
-    public static string Home(StaffText L) => L.IsSpanish ? "/staff?lang=es" : "/staff";
+    public static string Home(StaffText L) => Localized("/staff", L);
+
+    /// <summary>A staff page's path in a language (English needs no parameter; a path with a query gets <c>&amp;lang=es</c>).</summary>
+    public static string Localized(string path, StaffText L) => !L.IsSpanish ? path : path + (path.Contains('?', StringComparison.Ordinal) ? "&lang=es" : "?lang=es");
 
     public static void NoStore(HttpContext http)
     {
