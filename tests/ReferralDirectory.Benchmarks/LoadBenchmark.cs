@@ -1,3 +1,4 @@
+using ReferralDirectory.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -29,7 +30,7 @@ public static partial class LoadBenchmark
 
     public static async Task RunAsync(int[] sizes, int seconds)
     {
-        var root = RepoRoot();
+        var root = RepoFiles.Root;
         var work = Path.Combine(Path.GetTempPath(), "rd-load");
         Directory.CreateDirectory(work);
         var import = Path.Combine(root, "tools", "ReferralDirectory.Import", "bin", "Release", "net10.0", "rd-import.dll");
@@ -244,12 +245,6 @@ public static partial class LoadBenchmark
         return 0;
     }
 
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "ReferralDirectory.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("repository root");
-    }
 
     /// <summary>The service's "alloc-rate" event counter (bytes allocated per second), summed while attached.</summary>
     private sealed class AllocationCounter : IDisposable

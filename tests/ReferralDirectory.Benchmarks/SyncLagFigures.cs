@@ -1,3 +1,4 @@
+using ReferralDirectory.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -26,7 +27,7 @@ public static class SyncLagFigures
 
     public static async Task RunAsync(int writes, double intervalSeconds)
     {
-        var root = RepoRoot();
+        var root = RepoFiles.Root;
         var cli = Path.Combine(root, "tests", "cosmos-server", "node_modules", "@vercel", "cosmosdb-server", "lib", "cli.js");
         var api = Path.Combine(root, "services", "ReferralDirectory.Api", "bin", "Release", "net10.0", "ReferralDirectory.Api.dll");
         if (!File.Exists(cli)) throw new FileNotFoundException("Run `npm ci --prefix tests/cosmos-server` first.", cli);
@@ -213,10 +214,4 @@ public static class SyncLagFigures
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ReferralDirectory.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("the repository root (ReferralDirectory.sln) was not found");
-    }
 }

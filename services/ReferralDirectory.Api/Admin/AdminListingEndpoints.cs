@@ -109,7 +109,7 @@ public static class AdminListingEndpoints
         }
         catch (JsonException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Problems.FieldOf(e.Path)] = [e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Unknown field." : "Wrong type of value."] },
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Problems.FieldOf(e.Path)] = [UnknownJsonField.IsUnknown(options, typeof(ListingInput), e.Path) ? "Unknown field." : "Wrong type of value."] },
                 title: "The patch has invalid fields.");
         }
         if (input is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["A merge patch must be a JSON object."] });

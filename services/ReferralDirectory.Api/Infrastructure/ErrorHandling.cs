@@ -19,7 +19,7 @@ public static class ErrorHandling
     }
 
     /// <summary>Requests the framework could not read (bad JSON, bad route values) are the client's 400, not a 500.</summary>
-    private sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+    private sealed class BadRequestExceptionHandler(IProblemDetailsService problems, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
         {
@@ -27,12 +27,15 @@ public static class ErrorHandling
             context.Response.StatusCode = bad.StatusCode;
             var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = "Check the request's parameters and body." };
             if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) problem.Title = "The request body is too large.";
-            if (bad.InnerException is System.Text.Json.JsonException json)
+            if (bad.InnerException is System.Text.Json.JsonException error)
             {
-                var path = Problems.FieldOf(json.Path);
-                var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Unknown field."
-                    : json.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "The JSON is nested too deeply."
-                    : json.Path is null ? "The body is not valid JSON." : "Wrong type of value, or not valid JSON here.";
+                var path = Problems.FieldOf(error.Path);
+                // The handler runs with the endpoint cleared; the feature keeps the one that failed.
+                var body = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+                var message = UnknownJsonField.IsUnknown(json.Value.SerializerOptions, body, error.Path) ? "Unknown field."
+                    // The reader names no other sign of its depth limit than its message (the path stops at the outer member).
+                    : error.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "The JSON is nested too deeply."
+                    : error.Path is null ? "The body is not valid JSON." : "Wrong type of value, or not valid JSON here.";
                 problem.Title = "The request body has invalid fields.";
                 problem.Extensions["errors"] = new Dictionary<string, string[]> { [path] = [message] };
             }

@@ -159,6 +159,35 @@ public sealed class HostileInputTests
         Assert.That((await app.Service<IDirectoryStore>().GetAsync("twice")), Is.Null, "nothing was written");
     }
 
+    [Test]
+    public async Task Unknown_fields_wrong_types_and_deep_nesting_get_their_own_messages_on_the_framework_and_patch_paths()
+    {
+        using var app = new DirectoryApp();
+        using var client = app.Client();
+        var admin = TestTokens.For(Roles.Admin);
+        var etag = (await client.SendAsync(HttpMethod.Get, "/v1/admin/listings/demo-gateway-survivor-services", admin)).ETag!;
+        var listing = System.Text.Json.JsonSerializer.Serialize(AdminClient.NewListing("contract"));
+        var deep = "{\"name\":" + string.Concat(Enumerable.Repeat("[", 40)) + string.Concat(Enumerable.Repeat("]", 40)) + "}";
+        var cases = new (HttpMethod Method, string Body, string ContentType, string Field, string Message)[]
+        {
+            (HttpMethod.Post, "{\"nmae\":\"x\"," + listing[1..], "application/json", "nmae", "Unknown field."),
+            (HttpMethod.Post, listing.Replace("\"Test Agency\"", "5"), "application/json", "name", "Wrong type of value, or not valid JSON here."),
+            (HttpMethod.Post, deep, "application/json", "name", "The JSON is nested too deeply."),
+            (HttpMethod.Patch, "{\"phones\":[{\"number\":\"314-555-0100\",\"nmber\":\"x\"}]}", "application/merge-patch+json", "phones[0].nmber", "Unknown field."),
+            (HttpMethod.Patch, "{\"nmae\":\"x\"}", "application/merge-patch+json", "nmae", "Unknown field."),
+            (HttpMethod.Patch, "{\"name\":5}", "application/merge-patch+json", "name", "Wrong type of value."),
+        };
+        foreach (var (method, body, contentType, field, message) in cases)
+        {
+            var url = method == HttpMethod.Post ? "/v1/admin/listings" : "/v1/admin/listings/demo-gateway-survivor-services";
+            var answer = await client.SendAsync(method, url, admin, rawBody: body, contentType: contentType, ifMatch: method == HttpMethod.Post ? null : etag);
+            Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.BadRequest), $"{method} {body}: {answer.Body}");
+            Assert.That(answer.Body.GetProperty("errors").TryGetProperty(field, out var messages), Is.True, $"{method} {body}: {answer.Body}");
+            Assert.That(messages[0].GetString(), Is.EqualTo(message), $"{method} {body}");
+        }
+        Assert.That(await app.Service<IDirectoryStore>().GetAsync("contract"), Is.Null, "nothing was written");
+    }
+
     private static string AsciiHeader(string s) => new([.. s.Where(c => c is >= ' ' and < (char)0x7f)]);
 
     private static string Trim(string s) => s.Length > 300 ? s[..300] + "…" : s;
