@@ -1,4 +1,3 @@
-using ReferralDirectory.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -9,6 +8,7 @@ using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Extensions.Logging;
 using ReferralDirectory.Model;
+using ReferralDirectory.Tests.Support;
 
 namespace ReferralDirectory.Benchmarks;
 

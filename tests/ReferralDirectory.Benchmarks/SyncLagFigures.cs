@@ -1,9 +1,9 @@
-using ReferralDirectory.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using ReferralDirectory.Tests.Support;
 
 namespace ReferralDirectory.Benchmarks;
 
