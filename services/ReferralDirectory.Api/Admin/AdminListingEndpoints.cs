@@ -147,20 +147,11 @@ public static class AdminListingEndpoints
     private static async Task<IResult> Verify(HttpContext http, string id, VerifyRequest request, DirectoryService directory, IOptions<VerificationOptions> vo, CancellationToken ct)
     {
         if (IfMatch(http) is not { } etag) return PreconditionRequired();
-        var method = request.Method?.Trim().ToLowerInvariant();
-        if (method is null || !VerificationMethods.All.Contains(method))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["method"] = [$"Required: one of {string.Join(", ", VerificationMethods.All)}."] });
-        if (request.Notes is { Length: > 1000 })
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["notes"] = ["At most 1000 characters."] });
+        if (MarkVerified.Problems(request.Method, request.Notes) is { Count: > 0 } problems) return TypedResults.ValidationProblem(problems);
         if (await directory.Store.GetAsync(id, ct) is not { } current) return NotFound();
         var actor = http.User.ToActor();
-        var now = directory.Time.GetUtcNow();
-        var verified = current.Listing with
-        {
-            LastVerified = DateOnly.FromDateTime(now.UtcDateTime),
-            LastVerification = new Verification(now, actor.ObjectId, actor.Name, method, request.Notes?.Trim()),
-        };
-        return await Write(http, directory, vo, () => directory.ReplaceAsync(verified, etag, actor, "verify", request.Notes?.Trim(), ct));
+        var verified = MarkVerified.Apply(current.Listing, actor, directory.Time.GetUtcNow(), request.Method!, request.Notes);
+        return await Write(http, directory, vo, () => directory.ReplaceAsync(verified, etag, actor, "verify", MarkVerified.Trimmed(request.Notes), ct));
     }
 
     private static async Task<IResult> Purge(HttpContext http, string id, DirectoryService directory, CancellationToken ct)

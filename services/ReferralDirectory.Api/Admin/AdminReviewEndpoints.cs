@@ -25,32 +25,26 @@ public static class AdminReviewEndpoints
     {
         var group = app.MapGroup("/v1/admin").WithTags("Admin: review and audit").RequireAuthorization(Policies.Edit).AddEndpointFilter<NoStoreFilter>();
 
-        group.MapGet("/review-queue", ReviewQueue).WithName("AdminReviewQueue").Produces<ReviewQueueResponse>().ProducesValidationProblem()
+        group.MapGet("/review-queue", Queue).WithName("AdminReviewQueue").Produces<ReviewQueueResponse>().ProducesValidationProblem()
             .WithSummary("Listings not verified within the configured time (default 12 months), never-verified and oldest first");
         group.MapGet("/audit", Audit).WithName("AdminAudit").Produces<AuditPageResponse>().ProducesValidationProblem()
             .WithSummary("Who changed what, when: newest first; filter by listingId, actor (object id), action, from, to; page with before");
         return app;
     }
 
-    private static async Task<IResult> ReviewQueue(HttpRequest request, DirectoryIndex index, ListingReader reader, TimeProvider time, IOptions<VerificationOptions> vo, CancellationToken ct)
+    private static async Task<IResult> Queue(HttpRequest request, DirectoryIndex index, ListingReader reader, TimeProvider time, IOptions<VerificationOptions> vo, CancellationToken ct)
     {
         var r = new QueryReader(request.Query);
         var limit = r.Int("limit", 1, 200) ?? 50;
         var cursor = r.Text("cursor", 200);
         if (r.Errors.Count > 0) return TypedResults.ValidationProblem(r.Errors);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var staleBefore = today.AddMonths(-vo.Value.StaleAfterMonths);
-        // Never verified first (as the oldest possible date), then oldest verification, then id.
-        var stale = index.Current.Matching(SearchFilter.None, time.GetUtcNow())
-            .Where(l => l.LastVerified is not { } d || d < staleBefore)
-            .Select(l => (Key: (l.LastVerified ?? DateOnly.MinValue).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "|" + l.Id, L: l))
-            .OrderBy(x => x.Key, StringComparer.Ordinal).ToList();
-        var page = stale.Where(x => cursor is null || string.CompareOrdinal(x.Key, cursor) > 0).Take(limit).ToList();
+        var stale = StaleListings.Stale(index, time, vo.Value.StaleAfterMonths);
+        var page = StaleListings.Page(stale, cursor, limit);
         // Who verified last is a detail of the full listing (from the store).
-        var full = (await reader.GetManyAsync(page.Select(x => x.L), ct)).ToDictionary(x => x.Indexed.Id, x => x.Listing, StringComparer.Ordinal);
-        var items = page.Select(x => new ReviewItem(x.L.Id, x.L.Name, x.L.Kind,
-            x.L.LastVerified?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), full.GetValueOrDefault(x.L.Id)?.LastVerification?.ByName,
-            x.L.LastVerified is { } d ? today.DayNumber - d.DayNumber : null)).ToList();
+        var full = (await reader.GetManyAsync(page.Select(x => x.Listing), ct)).ToDictionary(x => x.Indexed.Id, x => x.Listing, StringComparer.Ordinal);
+        var items = page.Select(x => new ReviewItem(x.Listing.Id, x.Listing.Name, x.Listing.Kind,
+            x.Listing.LastVerified?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), full.GetValueOrDefault(x.Listing.Id)?.LastVerification?.ByName,
+            StaleListings.DaysSinceVerified(x.Listing, time))).ToList();
         var next = page.Count == limit && stale.Count > 0 && page[^1].Key != stale[^1].Key ? page[^1].Key : null;
         return TypedResults.Ok(new ReviewQueueResponse(stale.Count, vo.Value.StaleAfterMonths, items, next));
     }
