@@ -93,6 +93,7 @@ app.MapSearch();
 app.MapTaxonomy();
 app.MapAdminListings();
 app.MapAdminReview();
+app.MapAdminApprovals();
 app.MapApiKeys();
 app.MapAdminImports();
 app.MapGeocode();
@@ -104,6 +105,8 @@ app.MapLandingPage();
 app.MapStaffSignIn();
 app.MapStaffPages();
 app.MapAdminEditPages();
+app.MapListingEditorPages();
+app.MapApprovalPages();
 app.MapAdminOpsPages();
 app.MapDirectoryHealth();
 

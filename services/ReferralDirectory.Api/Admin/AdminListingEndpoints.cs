@@ -8,6 +8,7 @@ using ReferralDirectory.Api.Infrastructure;
 using ReferralDirectory.Listings;
 using ReferralDirectory.Model;
 using ReferralDirectory.Places;
+using ReferralDirectory.Safety;
 using ReferralDirectory.Storage;
 
 namespace ReferralDirectory.Api.Admin;
@@ -25,13 +26,15 @@ public static class AdminListingEndpoints
 
         group.MapPost("/", Create).WithName("AdminCreateListing").WithSummary("Create a listing")
             .Accepts<ListingInput>("application/json").Produces<AdminListingResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<ApprovalResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id}", Get).WithName("AdminGetListing").WithSummary("A listing with every detail, its ETag and verification state")
             .Produces<AdminListingResponse>();
         group.MapPut("/{id}", Replace).WithName("AdminReplaceListing").WithSummary("Replace a listing (If-Match required)")
-            .Accepts<ListingInput>("application/json").Produces<AdminListingResponse>().ProducesValidationProblem().WritesWithIfMatch();
+            .Accepts<ListingInput>("application/json").Produces<AdminListingResponse>().Produces<ApprovalResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().WritesWithIfMatch();
         group.MapPatch("/{id}", Patch).WithName("AdminPatchListing").WithSummary("Change some fields with a JSON merge patch, RFC 7396 (If-Match required)")
-            .Accepts<JsonObject>("application/merge-patch+json", "application/json").Produces<AdminListingResponse>().ProducesValidationProblem().WritesWithIfMatch();
+            .Accepts<JsonObject>("application/merge-patch+json", "application/json").Produces<AdminListingResponse>().Produces<ApprovalResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().WritesWithIfMatch();
         group.MapPost("/{id}/retire", Retire).WithName("AdminRetireListing").WithSummary("Retire a listing: hidden from searches, kept for restore (If-Match required)")
             .Produces<AdminListingResponse>().WritesWithIfMatch();
         group.MapPost("/{id}/restore", Restore).WithName("AdminRestoreListing").WithSummary("Restore a retired listing (If-Match required)")
@@ -47,13 +50,19 @@ public static class AdminListingEndpoints
     private static DateOnly StaleBefore(TimeProvider time, IOptions<VerificationOptions> o) =>
         DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddMonths(-o.Value.StaleAfterMonths);
 
-    private static async Task<IResult> Create(HttpContext http, ListingInput input, DirectoryService directory, Gazetteer gazetteer, IOptions<VerificationOptions> vo, CancellationToken ct)
+    private static async Task<IResult> Create(HttpContext http, ListingInput input, DirectoryService directory, Gazetteer gazetteer, IOptions<VerificationOptions> vo,
+        ConfidentialApprovals approvals, ConfidentialLocationPolicy policy, CancellationToken ct)
     {
         var validator = new ListingValidator(gazetteer);
         var listing = validator.Validate(input, routeId: null, current: null);
         if (listing is null) return TypedResults.ValidationProblem(validator.Errors, title: "The listing has invalid fields.");
         try
         {
+            if (ConfidentialChangeRule.Reasons(null, listing) is { Count: > 0 } reasons)
+            {
+                if (await directory.Store.GetAsync(listing.Id, ct) is not null) throw new ListingExistsException(listing.Id);
+                return await AdminApprovalEndpoints.AcceptedAsync(await approvals.ProposeAsync(listing, null, http.User.ToActor(), "create", reasons, ct), directory.Store, policy, ct);
+            }
             var stored = await directory.CreateAsync(listing, http.User.ToActor(), ct);
             http.Response.Headers.ETag = stored.ETag;
             return TypedResults.Created($"/v1/admin/listings/{stored.Listing.Id}", stored.ToAdminResponse(StaleBefore(directory.Time, vo)));
@@ -71,18 +80,20 @@ public static class AdminListingEndpoints
         return TypedResults.Ok(stored.ToAdminResponse(StaleBefore(directory.Time, vo)));
     }
 
-    private static async Task<IResult> Replace(HttpContext http, string id, ListingInput input, DirectoryService directory, Gazetteer gazetteer, IOptions<VerificationOptions> vo, CancellationToken ct)
+    private static async Task<IResult> Replace(HttpContext http, string id, ListingInput input, DirectoryService directory, Gazetteer gazetteer, IOptions<VerificationOptions> vo,
+        ConfidentialApprovals approvals, ConfidentialLocationPolicy policy, CancellationToken ct)
     {
         if (IfMatch(http) is not { } etag) return PreconditionRequired();
         if (await directory.Store.GetAsync(id, ct) is not { } current) return NotFound();
         var validator = new ListingValidator(gazetteer);
         var listing = validator.Validate(input, id, current.Listing);
         if (listing is null) return TypedResults.ValidationProblem(validator.Errors, title: "The listing has invalid fields.");
+        if (await ProposeIfConfidentialAsync(http, current, listing, etag, "replace", approvals, directory, policy, ct) is { } waiting) return waiting;
         return await Write(http, directory, vo, () => directory.ReplaceAsync(listing, etag, http.User.ToActor(), "replace", null, ct));
     }
 
     private static async Task<IResult> Patch(HttpContext http, string id, DirectoryService directory, Gazetteer gazetteer, IOptions<VerificationOptions> vo,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ConfidentialApprovals approvals, ConfidentialLocationPolicy policy, CancellationToken ct)
     {
         if (IfMatch(http) is not { } etag) return PreconditionRequired();
         var media = http.Request.ContentType?.Split(';')[0].Trim();
@@ -116,7 +127,18 @@ public static class AdminListingEndpoints
         var validator = new ListingValidator(gazetteer);
         var listing = validator.Validate(input, id, current.Listing);
         if (listing is null) return TypedResults.ValidationProblem(validator.Errors, title: "The listing has invalid fields.");
+        if (await ProposeIfConfidentialAsync(http, current, listing, etag, "patch", approvals, directory, policy, ct) is { } waiting) return waiting;
         return await Write(http, directory, vo, () => directory.ReplaceAsync(listing, etag, http.User.ToActor(), "patch", null, ct));
+    }
+
+    /// <summary>A change to a confidential location waits for a second editor (202); null when it needs no approval.
+    /// It is proposed only on the current version (412 otherwise, as for any write).</summary>
+    private static async Task<IResult?> ProposeIfConfidentialAsync(HttpContext http, StoredListing current, Listing listing, string etag, string action,
+        ConfidentialApprovals approvals, DirectoryService directory, ConfidentialLocationPolicy policy, CancellationToken ct)
+    {
+        if (ConfidentialChangeRule.Reasons(current.Listing, listing) is not { Count: > 0 } reasons) return null;
+        if (etag != current.ETag) return PreconditionFailed(http, new ConcurrencyException(current.Listing.Id, current.ETag));
+        return await AdminApprovalEndpoints.AcceptedAsync(await approvals.ProposeAsync(listing, current, http.User.ToActor(), action, reasons, ct), directory.Store, policy, ct);
     }
 
     /// <summary>RFC 7396: objects merge recursively, null removes, anything else replaces.</summary>

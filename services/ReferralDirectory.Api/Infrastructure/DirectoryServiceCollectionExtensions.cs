@@ -29,6 +29,7 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton(sp => new DirectoryIndex(sp.GetRequiredService<ConfidentialLocationPolicy>(), sp.GetRequiredService<Gazetteer>(),
             new Search.CardEncoder(), sp.GetRequiredService<ILogger<DirectoryIndex>>()));
         services.AddSingleton<DirectoryService>();
+        services.AddSingleton<Admin.ConfidentialApprovals>();
         services.AddSingleton<DirectorySearch>();
         services.AddSingleton<ListingReader>();
         services.AddSingleton<Search.SearchAnswers>();

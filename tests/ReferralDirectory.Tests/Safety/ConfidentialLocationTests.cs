@@ -203,7 +203,8 @@ public sealed partial class ConfidentialLocationTests
             locations = new[] { new { id = "moved-shelter", latitude = 39.2103, longitude = -92.1377, confidential = true,
                 address = new { street1 = "40 Elm Lane", city = "Centralia", state = "MO", postalCode = "65240" } } },
         }, ifMatch: current.ETag, contentType: "application/merge-patch+json");
-        Assert.That(moved.Status, Is.EqualTo(HttpStatusCode.OK), moved.Body.ToString());
+        // A move of a confidential location waits for a second editor; approved, it is written.
+        moved = await ApprovedAsync(ca, moved);
         Assert.That(moved.Body.GetProperty("listing").GetProperty("locations")[0].GetProperty("address").GetProperty("countyFips").GetString(), Is.EqualTo("29019"));
         AssertSame(before, await Crawl(ca), "before and after an editor moved the shelter inside its county");
 
@@ -214,7 +215,9 @@ public sealed partial class ConfidentialLocationTests
             locations = new[] { new { id = "in-callaway", latitude = 38.8467, longitude = -91.9479, confidential = true,
                 address = new { street1 = "9 Court Street", city = "Fulton", state = "MO", postalCode = "65251" } } },
         }, ifMatch: current.ETag, contentType: "application/merge-patch+json");
-        Assert.That(moved.Status, Is.EqualTo(HttpStatusCode.OK), moved.Body.ToString());
+        var waiting = await Crawl(ca);
+        AssertSame(before, waiting, "while the move to another county waits for approval");
+        await ApprovedAsync(ca, moved);
         await using var c = await Start(DemoWithShelterAt(38.9833, -91.7000, "other-point", "3 County Road", "Williamsburg", "63388", "29027"));
         using var cc = c.Client();
         var afterMove = await Crawl(ca);
@@ -224,6 +227,19 @@ public sealed partial class ConfidentialLocationTests
             .RootElement.Items("results").Single(r => r.GetProperty("id").GetString() == Shelter);
         Assert.That(card.GetProperty("county").GetString(), Is.EqualTo("Callaway County"));
         Assert.That(card.GetProperty("countyFips").GetString(), Is.EqualTo("29027"));
+    }
+
+    /// <summary>A change that waited for approval (202), approved by a second editor: the listing as written.</summary>
+    private static async Task<AdminClient.Answer> ApprovedAsync(HttpClient client, AdminClient.Answer proposed)
+    {
+        Assert.That(proposed.Status, Is.EqualTo(HttpStatusCode.Accepted), proposed.Body.ToString());
+        var approval = proposed.Body.GetProperty("id").GetString()!;
+        var own = await client.SendAsync(HttpMethod.Post, $"/v1/admin/approvals/{approval}/approve", TestTokens.For(Roles.Editor));
+        Assert.That(own.Status, Is.EqualTo(HttpStatusCode.Forbidden), "its proposer cannot approve it");
+        var second = TestTokens.Mint([Roles.Editor], oid: "00000000-0000-0000-0000-0000000000b2", name: "Second Editor");
+        var approved = await client.SendAsync(HttpMethod.Post, $"/v1/admin/approvals/{approval}/approve", second);
+        Assert.That(approved.Status, Is.EqualTo(HttpStatusCode.OK), approved.Body.ToString());
+        return approved;
     }
 
     // ------------------------------------------------------------------ attacks

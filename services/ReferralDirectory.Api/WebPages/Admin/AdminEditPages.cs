@@ -63,10 +63,10 @@ public static class AdminEditPages
     }
 
     /// <summary>Null for an editor or admin; else the sign-in redirect, or a 403 page for other staff.</summary>
-    private static async Task<IResult?> EditorAsync(HttpContext http, StaffText L)
+    internal static async Task<IResult?> EditorAsync(HttpContext http, StaffText L, string returnPath = "/staff/admin")
     {
         if (await StaffSignIn.StaffUserAsync(http) is not { } user)
-            return Results.Redirect($"/staff/sign-in?{(L.IsSpanish ? "lang=es&" : "")}ReturnUrl={Uri.EscapeDataString(Localized("/staff/admin", L))}");
+            return Results.Redirect($"/staff/sign-in?{(L.IsSpanish ? "lang=es&" : "")}ReturnUrl={Uri.EscapeDataString(Localized(returnPath, L))}");
         http.User = user;
         return IsEditor(user) ? null : Page<AdminForbidden>(http, new Dictionary<string, object?> { ["L"] = L, ["User"] = user }, StatusCodes.Status403Forbidden);
     }
