@@ -210,6 +210,38 @@ public sealed class AdminOpsTests : BrowserTests
     }
 
     [Test]
+    public async Task A_long_history_pages_on_to_older_changes()
+    {
+        var etag = await CreateListingAsync("history-long");
+        using var client = App.Client();
+        async Task EditAsync(int version)
+        {
+            var patched = await client.SendAsync(HttpMethod.Patch, "/v1/admin/listings/history-long", Token(Roles.Editor),
+                rawBody: $"{{\"description\": \"Version {version}.\"}}", ifMatch: etag, contentType: "application/merge-patch+json");
+            Assert.That(patched.Status, Is.EqualTo(HttpStatusCode.OK));
+            etag = patched.ETag!;
+        }
+        // The creation and 49 edits: one page exactly, nothing older.
+        for (var i = 1; i < ReferralDirectory.Api.WebPages.Admin.AdminOpsPages.HistoryPageSize; i++) await EditAsync(i);
+        await SignInAsync("Editor", "Eva Editor");
+        await Page.GotoAsync(Url("/staff/admin/listings/history-long/history"));
+        var entries = Page.Locator(".history > li");
+        await Expect(entries).ToHaveCountAsync(50);
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Older changes" })).ToHaveCountAsync(0);
+
+        // One more: the creation moves to the next page.
+        await EditAsync(50);
+        await Page.ReloadAsync();
+        await Expect(entries).ToHaveCountAsync(50);
+        await Expect(entries.First.Locator("tbody tr td")).ToHaveTextAsync(["Version 49.", "Version 50."]);
+        await Expect(entries.Last.Locator("tbody tr td")).ToHaveTextAsync(["A listing made by a test.", "Version 1."]);
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Older changes" }).ClickAsync();
+        await Expect(entries.Locator("h3")).ToHaveTextAsync(["Created · November 18, 2026 15:00 UTC · Ops Test"]);
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Older changes" })).ToHaveCountAsync(0);
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Retire listing" })).ToBeVisibleAsync();
+    }
+
+    [Test]
     public async Task An_editor_retires_a_listing_and_restores_it_from_the_history_page()
     {
         await CreateListingAsync("history-restore");
@@ -322,5 +354,36 @@ public sealed class AdminOpsTests : BrowserTests
         Assert.That(history.Headers.Location?.ToString(), Is.EqualTo("/staff/sign-in?lang=es&ReturnUrl=%2Fstaff%2Fadmin%2Flistings%2Fdemo-x%2Fhistory%3Flang%3Des"));
         using var purge = await client.PostAsync("/staff/admin/listings/demo-x/purge", new FormUrlEncodedContent([new("confirmId", "demo-x")]));
         Assert.That(purge.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+    }
+}
+
+/// <summary>The history page's diff rule (<see cref="ReferralDirectory.Api.Admin.ListingDiff"/>) on the store's field changes.</summary>
+public sealed class ListingDiffTests
+{
+    private static string[] Rows(params FieldChange[] changes) =>
+        [.. ReferralDirectory.Api.Admin.ListingDiff.Of(changes).Select(d => $"{d.Path}: {d.Before ?? "-"} -> {d.After ?? "-"}")];
+
+    [Test]
+    public void Objects_and_lists_of_objects_are_walked_to_the_values_that_changed_other_lists_are_one_value()
+    {
+        Assert.That(Rows(
+                new FieldChange("phones", """[{"number":"(573) 555-0199","type":"voice"}]""", """[{"number":"(573) 555-0142","type":"voice"},{"number":"988","type":"text"}]"""),
+                new FieldChange("languages", """["en","es"]""", """["en"]"""),
+                new FieldChange("readiness", null, """{"staffOnly":true}"""),
+                new FieldChange("description", "\"\"", "\"Open to all.\""),
+                new FieldChange("retired", "false", "true")),
+            Is.EqualTo(new[]
+            {
+                "phones[0].number: (573) 555-0199 -> (573) 555-0142", "phones[1].number: - -> 988", "phones[1].type: - -> text",
+                "languages: en, es -> en", "readiness.staffOnly: - -> true", "description: - -> Open to all.", "retired: false -> true",
+            }));
+    }
+
+    [Test]
+    public void Long_values_are_cut_and_equal_values_are_left_out()
+    {
+        var rows = ReferralDirectory.Api.Admin.ListingDiff.Of([new FieldChange("description", "\"same\"", "\"same\""), new FieldChange("name", null, $"\"{new string('a', 400)}\"")]);
+        Assert.That(rows.Select(r => r.Path), Is.EqualTo(new[] { "name" }));
+        Assert.That(rows[0].After, Is.EqualTo(new string('a', ReferralDirectory.Api.Admin.ListingDiff.MaxText) + "…"));
     }
 }

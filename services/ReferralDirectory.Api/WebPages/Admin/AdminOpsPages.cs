@@ -212,7 +212,7 @@ public static class AdminOpsPages
         string? typedId, Dictionary<string, string[]>? problems, string? message, int status = StatusCodes.Status200OK)
     {
         var stored = await directory.Store.GetAsync(id, http.RequestAborted);
-        var entries = id.Length > 100 ? [] : await directory.Store.QueryAuditAsync(new AuditQuery { ListingId = id, Before = before, Limit = HistoryPageSize }, http.RequestAborted);
+        var entries = id.Length > 100 ? [] : await directory.Store.QueryAuditAsync(new AuditQuery { ListingId = id, Before = before, Limit = HistoryPageSize + 1 }, http.RequestAborted);
         if (stored is null && entries.Count == 0 && before is null)
         {
             return Page<AdminHistory>(http, new Dictionary<string, object?>
@@ -220,11 +220,12 @@ public static class AdminOpsPages
                 ["L"] = L, ["User"] = http.User, ["Id"] = id, ["Message"] = message ?? L.T("There is no listing with that id, and no history of one.", "No hay ningún listado con ese id, ni historial de uno."),
             }, StatusCodes.Status404NotFound);
         }
-        var history = entries.Select(e => new HistoryEntry(e, ListingDiff.Of(e.Changes))).ToList();
+        // One more than a page is read to know whether there are older entries.
+        var history = entries.Take(HistoryPageSize).Select(e => new HistoryEntry(e, ListingDiff.Of(e.Changes))).ToList();
         return Page<AdminHistory>(http, new Dictionary<string, object?>
         {
             ["L"] = L, ["User"] = http.User, ["Id"] = id, ["Stored"] = stored, ["Entries"] = history, ["Before"] = before,
-            ["Older"] = entries.Count == HistoryPageSize ? entries[^1].Id : null,
+            ["Older"] = entries.Count > HistoryPageSize ? history[^1].Entry.Id : null,
             ["CanPurge"] = IsAdmin(http.User), ["TypedId"] = typedId, ["Problems"] = problems ?? [], ["Message"] = message,
         }, status);
     }
