@@ -301,6 +301,13 @@ public sealed class AdminOpsTests : BrowserTests
         Assert.That(await posted.TextAsync(), Does.Contain("You do not have access to this page"));
         Assert.That(await App.Service<IDirectoryStore>().GetAsync("history-no-purge"), Is.Not.Null);
         Assert.That(await PublicStatusAsync("history-no-purge"), Is.EqualTo(HttpStatusCode.OK));
+
+        ExpectConsoleError("the server responded with a status of 404");
+        var missing = await Page.GotoAsync(Url("/staff/admin/listings/no-such-listing/history"));
+        Assert.That(missing!.Status, Is.EqualTo(404));
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("No such listing");
+        await Expect(Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("There is no listing with that id, and no history of one.");
+        await AssertAccessibleAsync(Page, "the history of no listing");
     }
 
     [Test]
