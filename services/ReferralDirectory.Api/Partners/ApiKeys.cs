@@ -72,6 +72,29 @@ public sealed class ApiKeyRegistry(IDirectoryStore store, TimeProvider time)
     }
 }
 
+/// <summary>A new partner key's fields, for the API (<c>POST /v1/admin/api-keys</c>) and the admin console's keys page:
+/// a name of at most 100 characters without control characters, and a quota of 1 to 1,000,000 requests a minute
+/// (absent: <see cref="RateLimitOptions.DefaultPartnerPerMinute"/>).</summary>
+public static class ApiKeyRules
+{
+    public const int MaxName = 100;
+    public const int MaxPerMinute = 1_000_000;
+    public const string NameHint = "Required: the partner's name, at most 100 characters.";
+    public const string PerMinuteHint = "Must be from 1 to 1000000.";
+
+    /// <summary>Field messages (<c>name</c>, <c>requestsPerMinute</c>); empty when both are fine.</summary>
+    public static Dictionary<string, string[]> Problems(string? name, int? requestsPerMinute)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Name(name) is not { } n || n.Length > MaxName || n.Any(char.IsControl)) errors["name"] = [NameHint];
+        if (requestsPerMinute is < 1 or > MaxPerMinute) errors["requestsPerMinute"] = [PerMinuteHint];
+        return errors;
+    }
+
+    /// <summary>The name as stored (trimmed), or null when blank.</summary>
+    public static string? Name(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+}
+
 public sealed record CreateApiKeyRequest(string? Name, int? RequestsPerMinute);
 
 public sealed record ApiKeyResponse(string Id, string Name, string Prefix, int RequestsPerMinute, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
@@ -88,12 +111,9 @@ public static class ApiKeyEndpoints
         group.MapPost("/", async (HttpContext http, CreateApiKeyRequest request, ApiKeyRegistry keys, DirectoryService directory,
             Microsoft.Extensions.Options.IOptions<RateLimitOptions> limits, CancellationToken ct) =>
         {
-            var errors = new Dictionary<string, string[]>();
-            var name = request.Name?.Trim();
-            if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl)) errors["name"] = ["Required: the partner's name, at most 100 characters."];
-            if (request.RequestsPerMinute is < 1 or > 1_000_000) errors["requestsPerMinute"] = ["Must be from 1 to 1000000."];
+            var errors = ApiKeyRules.Problems(request.Name, request.RequestsPerMinute);
             if (errors.Count > 0) return Results.ValidationProblem(errors);
-            var (record, key) = await keys.CreateAsync(name!, request.RequestsPerMinute ?? limits.Value.DefaultPartnerPerMinute, http.User.ToActor(), directory, ct);
+            var (record, key) = await keys.CreateAsync(ApiKeyRules.Name(request.Name)!, request.RequestsPerMinute ?? limits.Value.DefaultPartnerPerMinute, http.User.ToActor(), directory, ct);
             return Results.Created($"/v1/admin/api-keys/{record.Id}", new CreatedApiKeyResponse(ToResponse(record), key,
                 "Store this key now: it is not shown again. Send it in the X-Api-Key header."));
         }).WithName("AdminCreateApiKey").WithSummary("Create a partner API key (shown once)")
