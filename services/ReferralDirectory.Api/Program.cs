@@ -105,6 +105,7 @@ app.MapStaffSignIn();
 app.MapStaffPages();
 app.MapAdminEditPages();
 app.MapAdminOpsPages();
+app.MapAdminImportPages();
 app.MapDirectoryHealth();
 
 app.Run();
