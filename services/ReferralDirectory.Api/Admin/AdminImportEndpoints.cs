@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -112,7 +113,9 @@ public static class AdminImportEndpoints
     }
 
     private static async Task<IResult> Export(HttpContext http, DirectoryService directory, DirectoryIndex index, ListingReader reader,
-        [FromQuery] string? format, [FromQuery] string? state, [FromQuery] string? kind)
+        [FromQuery, Description("csv (default): the import's columns; hsds: HSDS 3.0 organization documents with their services, one a line")] string? format,
+        [FromQuery, Description("Only listings with a location in this state (two-letter code such as MO)")] string? state,
+        [FromQuery, Description("Only listings of this kind: victim-service-agency, coalition, funding-source, hotline, training-resource or government")] string? kind)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var request = ListingExport.Parse(format, state, kind, errors);

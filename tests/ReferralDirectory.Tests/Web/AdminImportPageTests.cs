@@ -132,6 +132,13 @@ public sealed class AdminImportPageTests : BrowserTests
         await Expect(Page.Locator("#summary-failed")).ToHaveTextAsync("0");
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Refresh progress" })).ToHaveCountAsync(0);
         await AssertAccessibleAsync(Page, "a finished import's page");
+        // The JSON the page's script polls.
+        var status = await Context.APIRequest.GetAsync(Page.Url + "/status");
+        Assert.That(status.Status, Is.EqualTo(200));
+        Assert.That(status.Headers["cache-control"], Is.EqualTo("no-store, private"));
+        var json = (await status.JsonAsync())!.Value;
+        Assert.That((json.GetProperty("state").GetString(), json.GetProperty("over").GetBoolean(), json.GetProperty("value").GetInt64(), json.GetProperty("max").GetInt64(), json.GetProperty("text").GetString()),
+            Is.EqualTo(("finished", true, 5L, 5L, "5 of 5 rows")));
 
         // In public search.
         Assert.That(await PublicTotalAsync("Prairie Light Services ui-import", "KS"), Is.EqualTo(1));
@@ -252,6 +259,48 @@ public sealed class AdminImportPageTests : BrowserTests
         Assert.That(refused.Body.GetProperty("errors").GetProperty("format")[0].GetString(), Is.EqualTo("Must be csv or hsds."));
         var caseworker = DevTokens.Mint(DevKey.Value, TestTokens.Issuer, TestTokens.Audience, [Roles.Caseworker], "export-cw", "Caseworker", App.Time.GetUtcNow());
         Assert.That((await client.SendAsync(HttpMethod.Get, "/v1/admin/export", caseworker)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task An_hsds_document_is_checked_and_an_unknown_import_is_a_404_page()
+    {
+        await SignInAsync("Editor");
+        await Page.GotoAsync(Url("/staff/admin/imports"));
+        var doc = await System.IO.File.ReadAllBytesAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Exchange", "HsdsExamples", "organization_full.json"));
+        await Page.GetByLabel("HSDS 3.0 JSON (one document, a list, or a page)").CheckAsync();
+        await Page.Locator("input#file[type=file]").SetInputFilesAsync(new FilePayload { Name = "organization_full.json", MimeType = "application/json", Buffer = doc });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
+        await Expect(Page.Locator(".import-ok")).ToHaveTextAsync("No problems in 1 document: the file is ready to import. Nothing was written.");
+        await Expect(Page.GetByLabel("HSDS 3.0 JSON (one document, a list, or a page)")).ToBeCheckedAsync();
+        await AssertAccessibleAsync(Page, "an HSDS check");
+
+        ExpectConsoleError("the server responded with a status of 404");
+        var response = await Page.GotoAsync(Url("/staff/admin/imports/0123456789abcdef0123456789abcdef"));
+        Assert.That(response!.Status, Is.EqualTo(404));
+        await Expect(Page.Locator(".import-message")).ToHaveTextAsync("That import is not known here: imports are kept until the service restarts. The audit log has every import's summary.");
+        await AssertAccessibleAsync(Page, "an unknown import");
+    }
+
+    [Test]
+    public async Task A_file_over_the_size_limit_is_refused_with_a_clear_message()
+    {
+        await SignInAsync("Editor");
+        await Page.GotoAsync(Url("/staff/admin/imports"));
+        var token = await Page.Locator("form.import-form input[name=__RequestVerificationToken]").GetAttributeAsync("value");
+        var cookies = string.Join("; ", (await Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(BaseUrl) };
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token!), "__RequestVerificationToken" }, { new StringContent("csv"), "format" }, { new StringContent("check"), "action" },
+            { new ByteArrayContent(new byte[ReferralDirectory.Api.Admin.ImportFiles.MaxUploadBytes + 1]), "file", "huge.csv" },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/staff/admin/imports") { Content = form };
+        request.Headers.Add("Cookie", cookies);
+        using var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.That(html, Does.Contain("<p class=\"error\" id=\"file-error\">The file is larger than 64 MB. Split it into smaller files and upload each one.</p>"));
+        Assert.That(html, Does.Contain("aria-invalid=\"true\""));
     }
 
     private static List<Dictionary<string, string>> ReadCsv(string text)
