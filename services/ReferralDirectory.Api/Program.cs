@@ -108,6 +108,7 @@ app.MapAdminEditPages();
 app.MapListingEditorPages();
 app.MapApprovalPages();
 app.MapAdminOpsPages();
+app.MapAdminImportPages();
 app.MapDirectoryHealth();
 
 app.Run();

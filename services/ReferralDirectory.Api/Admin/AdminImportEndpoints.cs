@@ -1,5 +1,8 @@
+using System.ComponentModel;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using ReferralDirectory.Api.Auth;
 using ReferralDirectory.Api.Endpoints;
 using ReferralDirectory.Api.Infrastructure;
@@ -8,6 +11,7 @@ using ReferralDirectory.Exchange.Csv;
 using ReferralDirectory.Exchange.Hsds;
 using ReferralDirectory.Listings;
 using ReferralDirectory.Places;
+using ReferralDirectory.Search;
 
 namespace ReferralDirectory.Api.Admin;
 
@@ -29,7 +33,7 @@ public sealed record HsdsValidationResponse(bool Valid, long Documents, IReadOnl
 /// </summary>
 public static class AdminImportEndpoints
 {
-    public const long MaxUploadBytes = 64L * 1024 * 1024;
+    public const long MaxUploadBytes = ImportFiles.MaxUploadBytes;
 
     public static IEndpointRouteBuilder MapAdminImports(this IEndpointRouteBuilder app)
     {
@@ -53,6 +57,10 @@ public static class AdminImportEndpoints
         group.MapGet("/csv/template", () => Results.Text(CsvListingColumns.Header + "\n", "text/csv", Encoding.UTF8))
             .WithName("AdminImportCsvTemplate").WithSummary("The CSV template: the header line with every column")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
+        app.MapGet("/v1/admin/export", Export).WithTags("Admin: export").RequireAuthorization(Policies.Edit).AddEndpointFilter<NoStoreFilter>()
+            .WithName("AdminExport")
+            .WithSummary("Export the live listings, or those with a location in a state and/or of a kind: CSV in the import's columns (what editors see, confidential addresses included) or HSDS 3.0 organization documents as NDJSON (the public view)")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson").ProducesValidationProblem();
         return app;
     }
 
@@ -69,29 +77,34 @@ public static class AdminImportEndpoints
         return dry;
     }
 
-    /// <summary>The importers read a file twice (validate, then write): keep the upload in a temp file.</summary>
-    private static async Task<string> SaveUploadAsync(HttpRequest request, CancellationToken ct)
-    {
-        var path = Path.Combine(Path.GetTempPath(), "rd-import-" + Guid.NewGuid().ToString("N"));
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
-        await request.Body.CopyToAsync(file, ct);
-        return path;
-    }
-
     private static async Task<IResult> ImportCsv(HttpContext http, DirectoryService directory, Gazetteer gazetteer, DirectoryMetrics metrics, CancellationToken ct)
     {
         var dryRun = DryRun(http.Request, out var error);
         if (error is not null) return error;
         if (http.Request.ContentType?.Split(';')[0].Trim() is not ("text/csv" or "text/plain"))
             return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Send the CSV file as the body.", "Use Content-Type: text/csv.");
-        var path = await SaveUploadAsync(http.Request, ct);
+        return await ImportAsync(http, directory, gazetteer, metrics, ImportFormat.Csv, dryRun, ct);
+    }
+
+    private static async Task<IResult> ImportHsds(HttpContext http, DirectoryService directory, Gazetteer gazetteer, DirectoryMetrics metrics, CancellationToken ct)
+    {
+        var dryRun = DryRun(http.Request, out var error);
+        if (error is not null) return error;
+        var media = http.Request.ContentType?.Split(';')[0].Trim();
+        if (media is not ("application/json" or "application/x-ndjson"))
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Send HSDS documents as the body.", "Use Content-Type: application/json or application/x-ndjson.");
+        return await ImportAsync(http, directory, gazetteer, metrics, media == "application/x-ndjson" ? ImportFormat.HsdsNdjson : ImportFormat.HsdsJson, dryRun, ct);
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext http, DirectoryService directory, Gazetteer gazetteer, DirectoryMetrics metrics, ImportFormat format, bool dryRun, CancellationToken ct)
+    {
+        var path = await ImportFiles.SaveAsync(http.Request.Body, ct);
         try
         {
-            if (await NotUtf8(path, ct) is { } bad) return bad;
-            var importer = new CsvImporter(directory, gazetteer) { Actor = http.User.ToActor() };
-            var report = await importer.ImportAsync(() => new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), dryRun, null, ct);
-            metrics.RecordImport("csv", report);
-            return Answer(report, [], 0);
+            // A file that does not say one thing (a field given twice, text that is no text) is a bad request, before any import.
+            if (await ImportFiles.CheckReadableAsync(path, format, ct) is { } bad) return Unreadable(bad);
+            var outcome = await ImportFiles.RunAsync(directory, gazetteer, metrics, http.User.ToActor(), path, format, dryRun, ct: ct);
+            return Answer(outcome.Report, outcome.Warnings, outcome.WarningCount);
         }
         finally
         {
@@ -99,27 +112,17 @@ public static class AdminImportEndpoints
         }
     }
 
-    private static async Task<IResult> ImportHsds(HttpContext http, DirectoryService directory, DirectoryMetrics metrics, CancellationToken ct)
+    private static async Task<IResult> Export(HttpContext http, DirectoryService directory, DirectoryIndex index, ListingReader reader,
+        [FromQuery, Description("csv (default): the import's columns; hsds: HSDS 3.0 organization documents with their services, one a line")] string? format,
+        [FromQuery, Description("Only listings with a location in this state (two-letter code such as MO)")] string? state,
+        [FromQuery, Description("Only listings of this kind: victim-service-agency, coalition, funding-source, hotline, training-resource or government")] string? kind)
     {
-        var dryRun = DryRun(http.Request, out var error);
-        if (error is not null) return error;
-        var media = http.Request.ContentType?.Split(';')[0].Trim();
-        if (media is not ("application/json" or "application/x-ndjson"))
-            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Send HSDS documents as the body.", "Use Content-Type: application/json or application/x-ndjson.");
-        var path = await SaveUploadAsync(http.Request, ct);
-        try
-        {
-            // A file that does not say one thing (a field given twice, text that is no text) is a bad request, before any import.
-            if ((await NotUtf8(path, ct) ?? await MalformedJson(path, ndjson: media == "application/x-ndjson", ct)) is { } bad) return bad;
-            var importer = new HsdsFileImporter(directory) { Actor = http.User.ToActor() };
-            var report = await importer.ImportAsync(() => new StreamReader(path, Encoding.UTF8), ndjson: media == "application/x-ndjson", dryRun, ct);
-            metrics.RecordImport("hsds", report.Import);
-            return Answer(report.Import, report.Warnings, report.WarningCount);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var request = ListingExport.Parse(format, state, kind, errors);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var listings = ListingExport.Select(index, request);
+        await ListingExport.AuditAsync(directory, http.User.ToActor(), request, listings.Count, http.RequestAborted);
+        return ListingExport.Download(request, listings, reader);
     }
 
     private static async Task<IResult> ValidateHsds(HttpContext http, CancellationToken ct)
@@ -127,10 +130,10 @@ public static class AdminImportEndpoints
         var media = http.Request.ContentType?.Split(';')[0].Trim();
         if (media is not ("application/json" or "application/x-ndjson"))
             return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Send HSDS documents as the body.", "Use Content-Type: application/json or application/x-ndjson.");
-        var path = await SaveUploadAsync(http.Request, ct);
+        var path = await ImportFiles.SaveAsync(http.Request.Body, ct);
         try
         {
-            if (await NotUtf8(path, ct) is { } bad) return bad;
+            if (await ImportFiles.NotUtf8Async(path, ct) is { } bad) return Unreadable(bad);
             var report = new HsdsFeedValidator().Validate(() => new StreamReader(path, Encoding.UTF8), ndjson: media == "application/x-ndjson", ct);
             return TypedResults.Ok(new HsdsValidationResponse(report.Valid, report.Documents, report.Types, report.ProblemCount,
                 [.. report.Problems.Select(p => new ImportProblemResponse(p.Line, p.Column, p.Message))]));
@@ -141,46 +144,13 @@ public static class AdminImportEndpoints
         }
     }
 
-    /// <summary>Text that is not UTF-8 would be read with replacement characters, quietly changing names and numbers: a 400.</summary>
-    private static async Task<IResult?> NotUtf8(string path, CancellationToken ct)
-    {
-        var bytes = await File.ReadAllBytesAsync(path, ct);
-        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;
-        // Where the first invalid sequence starts: decode in chunks until the decoder stops on it.
-        var chars = new char[64 * 1024];
-        var at = 0;
-        while (at < bytes.Length)
-        {
-            var status = System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(at, Math.Min(32 * 1024, bytes.Length - at)), chars, out var read, out _, replaceInvalidSequences: false, isFinalBlock: at + 32 * 1024 >= bytes.Length);
-            at += read;
-            if (status == System.Buffers.OperationStatus.InvalidData) break;
-            if (read == 0) break;
-        }
-        var line = 1 + bytes.AsSpan(0, at).Count((byte)'\n');
-        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"Line {line}: the file is not UTF-8 text. Save it as UTF-8 and upload it again."] },
-            title: "The file is not UTF-8 text; nothing was read from it.");
-    }
-
-    private static async Task<IResult?> MalformedJson(string path, bool ndjson, CancellationToken ct)
-    {
-        if (!ndjson)
-        {
-            var bytes = await File.ReadAllBytesAsync(path, ct);
-            return StrictJson.Check(bytes) is { } v ? Bad(v.Path, v.Message, null) : null;
-        }
-        long line = 0;
-        foreach (var text in File.ReadLines(path, Encoding.UTF8))
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            if (StrictJson.Check(Encoding.UTF8.GetBytes(text)) is { } v) return Bad(v.Path, v.Message, line);
-        }
-        return null;
-
-        static IResult Bad(string jsonPath, string message, long? line) => TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [Problems.FieldOf(jsonPath)] = [line is { } l ? $"Line {l}: {message}" : message] },
+    /// <summary>A 400 for a file that cannot be read (<see cref="ImportFiles.CheckReadableAsync"/>).</summary>
+    private static ValidationProblem Unreadable(UnreadableFile bad) => bad.NotUtf8
+        ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"Line {bad.Line}: the file is not UTF-8 text. Save it as UTF-8 and upload it again."] },
+            title: "The file is not UTF-8 text; nothing was read from it.")
+        : TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [Problems.FieldOf(bad.JsonPath!)] = [bad.Line is { } l ? $"Line {l}: {bad.Message}" : bad.Message!] },
             title: "The file has invalid fields; nothing was read from it.");
-    }
 
     private static IResult Answer(ImportReport r, IReadOnlyList<ImportProblem> warnings, int warningCount)
     {

@@ -20,6 +20,8 @@ public sealed class HsdsFileImporter(DirectoryService directory, HsdsImporter? i
     public int BatchSize { get; init; } = 1000;
     /// <summary>Recorded in the audit log for every listing the import writes.</summary>
     public Actor Actor { get; init; } = ListingUpsert.CommandLineActor;
+    /// <summary>Told the documents validated (when all are) and then the documents written, batch by batch.</summary>
+    public IProgress<ImportProgress>? Progress { get; init; }
 
     public sealed record Report(ImportReport Import, IReadOnlyList<ImportProblem> Warnings, int WarningCount);
 
@@ -59,6 +61,7 @@ public sealed class HsdsFileImporter(DirectoryService directory, HsdsImporter? i
             // NDJSON may be large: keep only what the write needs when this is a real run.
             if (!dryRun) listings.Add((line, l));
         }
+        Progress?.Report(new ImportProgress("validate", documents));
         if (dryRun || problemCount > 0)
             return new Report(new ImportReport(dryRun, documents, 0, 0, 0, problems, problemCount), warnings, warningCount);
 
@@ -69,6 +72,7 @@ public sealed class HsdsFileImporter(DirectoryService directory, HsdsImporter? i
             var r = await ListingUpsert.WriteBatchAsync(directory, batch, Actor, ct);
             if (r.Problem is { } p) { Add(problems, p, ref problemCount); break; }
             created += r.Created; updated += r.Updated; unchanged += r.Unchanged;
+            Progress?.Report(new ImportProgress("write", i + batch.Count));
         }
         return new Report(new ImportReport(false, documents, created, updated, unchanged, problems, problemCount), warnings, warningCount);
     }
