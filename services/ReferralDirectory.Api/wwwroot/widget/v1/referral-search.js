@@ -1155,7 +1155,7 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
       const toggle = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': id + '-details' }, t.details);
       toggle.addEventListener('click', () => this.toggleDetails(card, toggle, detailsBox));
       const correctionBox = h('div', { class: 'correction-box', id: id + '-correction', hidden: true });
-      const report = h('button', { type: 'button', class: 'report', 'aria-expanded': 'false', 'aria-controls': id + '-correction' }, t.report);
+      const report = h('button', { type: 'button', class: 'report', 'aria-controls': id + '-correction' }, t.report);
       report.addEventListener('click', () => this.toggleCorrection(card, report, correctionBox));
       li.append(toggle, report, detailsBox, correctionBox);
       return li;
@@ -1168,14 +1168,12 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
      * @param {Card} card @param {HTMLButtonElement} button @param {HTMLElement} box
      */
     toggleCorrection(card, button, box) {
-      const open = button.getAttribute('aria-expanded') !== 'true';
-      if (!open) {
+      if (!box.hidden) {
         this.closeCorrection(button, box);
         return;
       }
       const t = this.t;
       const base = box.id;
-      button.setAttribute('aria-expanded', 'true');
       box.hidden = false;
       const fields = /** @type {Record<string, string>} */ (t.reportFields);
       const select = h('select', { id: base + '-field', name: 'field' }, ...Object.keys(fields).map(k => h('option', { value: k }, fields[k])));
@@ -1236,7 +1234,6 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
           await this.post('/v1/suggestions', body);
           const thanks = h('p', { class: 'thanks', role: 'status', tabindex: -1 }, t.reportThanks);
           box.replaceChildren(thanks);
-          button.setAttribute('aria-expanded', 'false');
           button.hidden = true;
           thanks.focus();
         } catch (e) {
@@ -1259,7 +1256,6 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
 
     /** @param {HTMLButtonElement} button @param {HTMLElement} box */
     closeCorrection(button, box) {
-      button.setAttribute('aria-expanded', 'false');
       box.hidden = true;
       box.replaceChildren();
       button.focus();
