@@ -129,6 +129,22 @@
       learnUnavailable: 'This guidance is not available right now. The hotline below can answer questions, 24/7.',
       source: 'Source: {source}, as of {date}.',
       statistics: 'Statistics',
+      report: 'Report a correction',
+      reportTitle: 'Report a correction: {name}',
+      reportField: 'What needs correcting?',
+      reportFields: { phone: 'Phone number', website: 'Website', address: 'Address', hours: 'Hours', services: 'Services', closed: 'It has closed or moved', other: 'Something else' },
+      reportMessage: 'What should it say?',
+      reportMessageHint: 'From 5 to 1000 characters. Please do not write about yourself or anyone else.',
+      reportContact: 'Email or phone (optional)',
+      reportContactHint: 'Optional: only if an editor may ask you about it. You can leave it empty.',
+      reportSend: 'Send',
+      reportCancel: 'Cancel',
+      reportSending: 'Sending…',
+      reportThanks: 'Thank you. An editor will check it.',
+      reportTooShort: 'Write from 5 to 1000 characters.',
+      reportBadContact: 'Write at most 200 characters, or leave it empty.',
+      reportBusy: 'Too many corrections were sent from here. Please wait a minute and try again.',
+      reportFailed: 'We could not send it right now. Please try again later.',
       days: { Monday: 'Monday', Tuesday: 'Tuesday', Wednesday: 'Wednesday', Thursday: 'Thursday', Friday: 'Friday', Saturday: 'Saturday', Sunday: 'Sunday' },
     },
     es: {
@@ -216,6 +232,22 @@
       learnUnavailable: 'Esta guía no está disponible en este momento. La línea de ayuda de abajo puede responder preguntas, las 24 horas.',
       source: 'Fuente: {source}, al {date}.',
       statistics: 'Estadísticas',
+      report: 'Informar de una corrección',
+      reportTitle: 'Informar de una corrección: {name}',
+      reportField: '¿Qué hay que corregir?',
+      reportFields: { phone: 'Número de teléfono', website: 'Sitio web', address: 'Dirección', hours: 'Horario', services: 'Servicios', closed: 'Cerró o se mudó', other: 'Otra cosa' },
+      reportMessage: '¿Qué debería decir?',
+      reportMessageHint: 'De 5 a 1000 caracteres. Por favor, no escriba sobre usted ni sobre otras personas.',
+      reportContact: 'Correo electrónico o teléfono (opcional)',
+      reportContactHint: 'Opcional: solo si un editor puede consultarle. Puede dejarlo vacío.',
+      reportSend: 'Enviar',
+      reportCancel: 'Cancelar',
+      reportSending: 'Enviando…',
+      reportThanks: 'Gracias. Un editor lo revisará.',
+      reportTooShort: 'Escriba de 5 a 1000 caracteres.',
+      reportBadContact: 'Escriba como máximo 200 caracteres o déjelo vacío.',
+      reportBusy: 'Se enviaron demasiadas correcciones desde aquí. Espere un minuto e inténtelo de nuevo.',
+      reportFailed: 'No pudimos enviarla en este momento. Inténtelo de nuevo más tarde.',
       days: { Monday: 'Lunes', Tuesday: 'Martes', Wednesday: 'Miércoles', Thursday: 'Jueves', Friday: 'Viernes', Saturday: 'Sábado', Sunday: 'Domingo' },
     },
   };
@@ -269,7 +301,7 @@ h3 { font-size: 1.125rem; line-height: 1.3; margin: 0 0 0.25rem; }
 h4 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
 p { margin: 0.25rem 0; }
 a { color: var(--rs-accent); text-underline-offset: 0.15em; }
-a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible, [tabindex]:focus-visible, .marker:focus-visible {
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, summary:focus-visible, [tabindex]:focus-visible, .marker:focus-visible {
   outline: 3px solid var(--rs-focus); outline-offset: 1px; box-shadow: 0 0 0 5px var(--rs-text); }
 button { font: inherit; cursor: pointer; border-radius: var(--rs-radius); min-height: 2.75rem; padding: 0.375rem 0.875rem; border: 2px solid var(--rs-accent); background: var(--rs-background); color: var(--rs-accent); }
 button.primary { background: var(--rs-accent); color: var(--rs-accent-text); font-weight: 700; }
@@ -289,7 +321,7 @@ button.exit { background: var(--rs-exit-background); color: var(--rs-exit-text);
 .panel { padding: 0.75rem 0; }
 form { margin: 0; }
 label, legend { display: block; font-weight: 700; margin-bottom: 0.125rem; }
-input[type=text], select { font: inherit; width: 100%; min-height: 2.75rem; padding: 0.375rem 0.5rem; border: 2px solid var(--rs-text); border-radius: var(--rs-radius); background: var(--rs-background); color: var(--rs-text); }
+input[type=text], select, textarea { font: inherit; width: 100%; min-height: 2.75rem; padding: 0.375rem 0.5rem; border: 2px solid var(--rs-text); border-radius: var(--rs-radius); background: var(--rs-background); color: var(--rs-text); }
 .where { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: flex-end; }
 .where .field { flex: 1 1 14rem; min-width: 0; }
 fieldset { border: 1px solid var(--rs-border); border-radius: var(--rs-radius); margin: 0.75rem 0 0; padding: 0.5rem 0.75rem 0.75rem; min-width: 0; }
@@ -311,6 +343,15 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
 .contact a { display: inline-flex; align-items: center; min-height: 2.75rem; font-weight: 700; }
 .details { margin-top: 0.5rem; padding-top: 0.5rem; border-top: 1px solid var(--rs-surface); }
 .details ul { margin: 0; padding-left: 1.25rem; }
+.card > button + button { margin-left: 0.5rem; }
+.correction { margin-top: 0.5rem; padding: 0.5rem 0.75rem 0.75rem; border: 2px solid var(--rs-accent); border-radius: var(--rs-radius); }
+.correction h4 { margin-top: 0.25rem; }
+.correction .field { margin: 0.5rem 0; }
+.correction textarea { min-height: 6rem; resize: vertical; }
+.correction .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.5rem; }
+.correction .error { color: #a4161a; font-weight: 700; margin: 0.25rem 0; }
+.correction [aria-invalid=true] { border-color: #a4161a; border-width: 3px; }
+.thanks { font-weight: 700; margin-top: 0.5rem; }
 .map { width: 100%; height: auto; max-height: 28rem; border: 1px solid var(--rs-border); border-radius: var(--rs-radius); background: var(--rs-surface); }
 .map .county { fill: var(--rs-background); stroke: var(--rs-border); stroke-width: 0.6; vector-effect: non-scaling-stroke; }
 .map .county.private { fill: var(--rs-private); fill-opacity: 0.45; }
@@ -609,6 +650,21 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
       } catch (e) { /* no JSON body */ }
       if (!response.ok) throw new RequestError(response.status, body);
       return body;
+    }
+
+    /** @param {string} path @param {Record<string, string>} body @returns {Promise<any>} */
+    async post(path, body) {
+      /** @type {Record<string, string>} */
+      const headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+      const key = this.getAttribute('partner-key');
+      if (key) headers['X-Api-Key'] = key;
+      const response = await fetch(this.apiBase + path, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'omit', referrerPolicy: 'no-referrer', mode: 'cors', cache: 'no-store' });
+      let answer = null;
+      try {
+        answer = await response.json();
+      } catch (e) { /* no JSON body */ }
+      if (!response.ok) throw new RequestError(response.status, answer);
+      return answer;
     }
 
     /**
@@ -1098,8 +1154,111 @@ ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75re
       const detailsBox = h('div', { class: 'details', id: id + '-details', hidden: true });
       const toggle = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': id + '-details' }, t.details);
       toggle.addEventListener('click', () => this.toggleDetails(card, toggle, detailsBox));
-      li.append(toggle, detailsBox);
+      const correctionBox = h('div', { class: 'correction-box', id: id + '-correction', hidden: true });
+      const report = h('button', { type: 'button', class: 'report', 'aria-controls': id + '-correction' }, t.report);
+      report.addEventListener('click', () => this.toggleCorrection(card, report, correctionBox));
+      li.append(toggle, report, detailsBox, correctionBox);
       return li;
+    }
+
+    /**
+     * The "Report a correction" form of a card: what is wrong, what it should say, an optional contact. Sent to
+     * POST /v1/suggestions (the listing's id and the form only: never the search). Focus goes to the form's first field,
+     * and back to the button on cancel (or Escape); after sending, to the thank-you line.
+     * @param {Card} card @param {HTMLButtonElement} button @param {HTMLElement} box
+     */
+    toggleCorrection(card, button, box) {
+      if (!box.hidden) {
+        this.closeCorrection(button, box);
+        return;
+      }
+      const t = this.t;
+      const base = box.id;
+      box.hidden = false;
+      const fields = /** @type {Record<string, string>} */ (t.reportFields);
+      const select = h('select', { id: base + '-field', name: 'field' }, ...Object.keys(fields).map(k => h('option', { value: k }, fields[k])));
+      const messageError = h('p', { class: 'error', id: base + '-message-error', hidden: true });
+      const message = h('textarea', { id: base + '-message', name: 'message', rows: 4, maxlength: 1000, required: true, 'aria-describedby': base + '-message-hint' });
+      const contactError = h('p', { class: 'error', id: base + '-contact-error', hidden: true });
+      const contact = h('input', { type: 'text', id: base + '-contact', name: 'contact', maxlength: 200, autocomplete: 'off', 'aria-describedby': base + '-contact-hint' });
+      const status = h('p', { class: 'error', role: 'alert' });
+      const send = h('button', { type: 'submit', class: 'primary' }, t.reportSend);
+      const cancel = h('button', { type: 'button', class: 'cancel' }, t.reportCancel);
+      const form = h('form', { class: 'correction', 'aria-labelledby': base + '-title', novalidate: true },
+        h('h4', { id: base + '-title' }, fill(t.reportTitle, { name: card.name })),
+        h('div', { class: 'field' }, h('label', { for: base + '-field' }, t.reportField), select),
+        h('div', { class: 'field' }, h('label', { for: base + '-message' }, t.reportMessage),
+          h('p', { class: 'hint', id: base + '-message-hint' }, t.reportMessageHint), messageError, message),
+        h('div', { class: 'field' }, h('label', { for: base + '-contact' }, t.reportContact),
+          h('p', { class: 'hint', id: base + '-contact-hint' }, t.reportContactHint), contactError, contact),
+        status,
+        h('div', { class: 'actions' }, send, cancel));
+      /** @param {HTMLElement} field @param {HTMLElement} error @param {string} hint @param {string | null} text */
+      const mark = (field, error, hint, text) => {
+        error.textContent = text || '';
+        error.hidden = !text;
+        if (text) {
+          field.setAttribute('aria-invalid', 'true');
+          field.setAttribute('aria-describedby', error.id + ' ' + hint);
+        } else {
+          field.removeAttribute('aria-invalid');
+          field.setAttribute('aria-describedby', hint);
+        }
+      };
+      cancel.addEventListener('click', () => this.closeCorrection(button, box));
+      form.addEventListener('keydown', event => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          this.closeCorrection(button, box);
+        }
+      });
+      form.addEventListener('submit', async event => {
+        event.preventDefault();
+        const text = message.value.trim();
+        const who = contact.value.trim();
+        const badMessage = text.length < 5 || text.length > 1000;
+        const badContact = who.length > 200;
+        mark(message, messageError, base + '-message-hint', badMessage ? t.reportTooShort : null);
+        mark(contact, contactError, base + '-contact-hint', badContact ? t.reportBadContact : null);
+        status.textContent = '';
+        if (badMessage || badContact) {
+          (badMessage ? message : contact).focus();
+          return;
+        }
+        send.disabled = true;
+        send.textContent = t.reportSending;
+        try {
+          /** @type {Record<string, string>} */
+          const body = { listingId: card.id, field: select.value, message: text };
+          if (who) body.contact = who;
+          await this.post('/v1/suggestions', body);
+          const thanks = h('p', { class: 'thanks', role: 'status', tabindex: -1 }, t.reportThanks);
+          box.replaceChildren(thanks);
+          button.hidden = true;
+          thanks.focus();
+        } catch (e) {
+          const err = e instanceof RequestError ? e : null;
+          const errors = err && err.body && err.body.errors ? err.body.errors : {};
+          if (err && err.status === 400 && (errors.message || errors.contact)) {
+            mark(message, messageError, base + '-message-hint', errors.message ? t.reportTooShort : null);
+            mark(contact, contactError, base + '-contact-hint', errors.contact ? t.reportBadContact : null);
+            (errors.message ? message : contact).focus();
+          } else {
+            status.textContent = err && err.status === 429 ? t.reportBusy : t.reportFailed;
+          }
+          send.disabled = false;
+          send.textContent = t.reportSend;
+        }
+      });
+      box.replaceChildren(form);
+      select.focus();
+    }
+
+    /** @param {HTMLButtonElement} button @param {HTMLElement} box */
+    closeCorrection(button, box) {
+      box.hidden = true;
+      box.replaceChildren();
+      button.focus();
     }
 
     /** @param {Card} card @param {HTMLButtonElement} toggle @param {HTMLElement} box */
