@@ -59,9 +59,9 @@ public static class AdminApprovalEndpoints
     {
         var note = request?.Note?.Trim();
         if (note is { Length: > MaxNote }) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"At most {MaxNote} characters."] });
-        var outcome = await approvals.RejectAsync(id, http.User.ToActor(), string.IsNullOrEmpty(note) ? null : note, ct);
+        var (outcome, rejected) = await approvals.RejectAsync(id, http.User.ToActor(), string.IsNullOrEmpty(note) ? null : note, ct);
         if (outcome != ApprovalOutcome.Rejected) return Refused(outcome);
-        return TypedResults.Ok(await ToResponseAsync((await approvals.GetAsync(id, ct))!, store, policy, ct));
+        return TypedResults.Ok(await ToResponseAsync(rejected!, store, policy, ct));
     }
 
     /// <summary>Why an approval was not done, as the API says it (and the approvals page shows it).</summary>
@@ -87,7 +87,7 @@ public static class AdminApprovalEndpoints
         var current = await store.GetAsync(proposal.Listing.Id, ct);
         var changes = ConfidentialApprovals.Changes(current?.Listing, proposal.Listing);
         return new ApprovalResponse(item.Id, proposal.Listing.Id, item.Status, item.CreatedAt, item.CreatedBy?.ObjectId ?? "", item.CreatedBy?.Name ?? "", proposal.Reasons,
-            [.. changes.Select(c => new AuditChangeResponse(c.Field, c.Before, c.After))], proposal.Listing.ToDto(policy), item.ResolvedAt, item.ResolvedBy?.Name, item.Note);
+            [.. changes.Select(c => new AuditChangeResponse(c.Path, c.Before, c.After))], proposal.Listing.ToDto(policy), item.ResolvedAt, item.ResolvedBy?.Name, item.Note);
     }
 
     /// <summary>202: the change waits for a second editor (Location: the approval).</summary>

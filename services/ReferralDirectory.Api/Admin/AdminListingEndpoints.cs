@@ -58,11 +58,8 @@ public static class AdminListingEndpoints
         if (listing is null) return TypedResults.ValidationProblem(validator.Errors, title: "The listing has invalid fields.");
         try
         {
-            if (ConfidentialChangeRule.Reasons(null, listing) is { Count: > 0 } reasons)
-            {
-                if (await directory.Store.GetAsync(listing.Id, ct) is not null) throw new ListingExistsException(listing.Id);
-                return await AdminApprovalEndpoints.AcceptedAsync(await approvals.ProposeAsync(listing, null, http.User.ToActor(), "create", reasons, ct), directory.Store, policy, ct);
-            }
+            if (await approvals.ProposeIfNeededAsync(listing, null, http.User.ToActor(), "create", ct) is { } waiting)
+                return await AdminApprovalEndpoints.AcceptedAsync(waiting, directory.Store, policy, ct);
             var stored = await directory.CreateAsync(listing, http.User.ToActor(), ct);
             http.Response.Headers.ETag = stored.ETag;
             return TypedResults.Created($"/v1/admin/listings/{stored.Listing.Id}", stored.ToAdminResponse(StaleBefore(directory.Time, vo)));
@@ -136,9 +133,10 @@ public static class AdminListingEndpoints
     private static async Task<IResult?> ProposeIfConfidentialAsync(HttpContext http, StoredListing current, Listing listing, string etag, string action,
         ConfidentialApprovals approvals, DirectoryService directory, ConfidentialLocationPolicy policy, CancellationToken ct)
     {
-        if (ConfidentialChangeRule.Reasons(current.Listing, listing) is not { Count: > 0 } reasons) return null;
-        if (etag != current.ETag) return PreconditionFailed(http, new ConcurrencyException(current.Listing.Id, current.ETag));
-        return await AdminApprovalEndpoints.AcceptedAsync(await approvals.ProposeAsync(listing, current, http.User.ToActor(), action, reasons, ct), directory.Store, policy, ct);
+        // Proposed only on the current version; a stale one is refused as any write would be.
+        if (etag != current.ETag) return ConfidentialChangeRule.NeedsApproval(current.Listing, listing) ? PreconditionFailed(http, current.ETag) : null;
+        return await approvals.ProposeIfNeededAsync(listing, current, http.User.ToActor(), action, ct) is { } waiting
+            ? await AdminApprovalEndpoints.AcceptedAsync(waiting, directory.Store, policy, ct) : null;
     }
 
     /// <summary>RFC 7396: objects merge recursively, null removes, anything else replaces.</summary>
@@ -185,7 +183,7 @@ public static class AdminListingEndpoints
             return TypedResults.NoContent();
         }
         catch (ListingNotFoundException) { return NotFound(); }
-        catch (ConcurrencyException e) { return PreconditionFailed(http, e); }
+        catch (ConcurrencyException e) { return PreconditionFailed(http, e.CurrentETag); }
     }
 
     private static async Task<IResult> Write(HttpContext http, DirectoryService directory, IOptions<VerificationOptions> vo, Func<Task<StoredListing>> write)
@@ -197,7 +195,7 @@ public static class AdminListingEndpoints
             return TypedResults.Ok(stored.ToAdminResponse(StaleBefore(directory.Time, vo)));
         }
         catch (ListingNotFoundException) { return NotFound(); }
-        catch (ConcurrencyException e) { return PreconditionFailed(http, e); }
+        catch (ConcurrencyException e) { return PreconditionFailed(http, e.CurrentETag); }
     }
 
     /// <summary>The If-Match ETag, or null when absent. <c>*</c> is not accepted: the point is to name the version.</summary>
@@ -212,9 +210,9 @@ public static class AdminListingEndpoints
     private static IResult PreconditionRequired() => Problems.Of(StatusCodes.Status428PreconditionRequired, "If-Match is required.",
         "Send the listing's current ETag in If-Match (GET it first), so that no one's changes are overwritten unseen.");
 
-    private static IResult PreconditionFailed(HttpContext http, ConcurrencyException e)
+    private static IResult PreconditionFailed(HttpContext http, string currentETag)
     {
-        http.Response.Headers.ETag = e.CurrentETag;
+        http.Response.Headers.ETag = currentETag;
         return Problems.Of(StatusCodes.Status412PreconditionFailed, "Someone else changed this listing.",
             "Your copy is out of date. GET the listing again, re-apply your change, and send it with the new ETag.");
     }

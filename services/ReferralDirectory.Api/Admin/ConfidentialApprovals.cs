@@ -19,8 +19,15 @@ public sealed class ConfidentialApprovals(DirectoryService directory)
     /// how it was made (create, replace, patch, edit) and why it needs approval.</summary>
     public sealed record Proposal(Listing Listing, string? BaseETag, string Action, IReadOnlyList<string> Reasons);
 
-    public async Task<WorkItem> ProposeAsync(Listing proposed, StoredListing? current, Actor actor, string action, IReadOnlyList<string> reasons, CancellationToken ct)
+    /// <summary>The change kept for approval when <see cref="ConfidentialChangeRule"/> says it needs a second editor;
+    /// null when it does not (the caller writes it).</summary>
+    public async Task<WorkItem?> ProposeIfNeededAsync(Listing proposed, StoredListing? current, Actor actor, string action, CancellationToken ct) =>
+        ConfidentialChangeRule.Reasons(current?.Listing, proposed) is { Count: > 0 } reasons ? await ProposeAsync(proposed, current, actor, action, reasons, ct) : null;
+
+    private async Task<WorkItem> ProposeAsync(Listing proposed, StoredListing? current, Actor actor, string action, IReadOnlyList<string> reasons, CancellationToken ct)
     {
+        // A new listing under an id in use could never be written.
+        if (current is null && await directory.Store.GetAsync(proposed.Id, ct) is not null) throw new ListingExistsException(proposed.Id);
         var now = directory.Time.GetUtcNow();
         var item = new WorkItem
         {
@@ -72,31 +79,22 @@ public sealed class ConfidentialApprovals(DirectoryService directory)
 
     public const string ListingChangedNote = "The listing changed after this change was proposed; propose it again on the current version.";
 
-    public async Task<ApprovalOutcome> RejectAsync(string id, Actor actor, string? note, CancellationToken ct)
+    /// <summary>Rejects the change (nothing is written); the work item as rejected.</summary>
+    public async Task<(ApprovalOutcome Outcome, WorkItem? Rejected)> RejectAsync(string id, Actor actor, string? note, CancellationToken ct)
     {
-        if (await GetAsync(id, ct) is not { } item) return ApprovalOutcome.NotFound;
-        if (!item.IsOpen) return ApprovalOutcome.NotOpen;
+        if (await GetAsync(id, ct) is not { } item) return (ApprovalOutcome.NotFound, null);
+        if (!item.IsOpen) return (ApprovalOutcome.NotOpen, null);
         try
         {
-            await directory.Store.UpdateWorkItemAsync(item with { Status = WorkItemStatus.Rejected, ResolvedAt = directory.Time.GetUtcNow(), ResolvedBy = actor, Note = note }, item.ETag,
-                directory.Audit(actor, "approval-reject", item.ListingId, [new FieldChange("approval", JsonSerializer.Serialize(item.Id), "\"rejected\"")], note), ct);
-            return ApprovalOutcome.Rejected;
+            return (ApprovalOutcome.Rejected, await directory.Store.UpdateWorkItemAsync(item with { Status = WorkItemStatus.Rejected, ResolvedAt = directory.Time.GetUtcNow(), ResolvedBy = actor, Note = note }, item.ETag,
+                directory.Audit(actor, "approval-reject", item.ListingId, [new FieldChange("approval", JsonSerializer.Serialize(item.Id), "\"rejected\"")], note), ct));
         }
-        catch (ConcurrencyException) { return ApprovalOutcome.NotOpen; }
+        catch (ConcurrencyException) { return (ApprovalOutcome.NotOpen, null); }
     }
 
-    /// <summary>The change field by field: the listing now (null: new) against the proposal, in the editor's flat form.</summary>
-    public static IReadOnlyList<FieldChangeView> Changes(Listing? current, Listing proposed)
-    {
-        var before = current is null ? [] : ListingForm.ToForm(current.ToInput());
-        var after = ListingForm.ToForm(proposed.ToInput());
-        return [.. before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
-            .Select(k => new FieldChangeView(k, before.GetValueOrDefault(k), after.GetValueOrDefault(k)))
-            .Where(c => c.Before != c.After)];
-    }
+    /// <summary>The change value by value: the listing now (null: new) against the proposal, as the history shows an
+    /// audit entry's changes (the store's field diff, walked down by <see cref="ListingDiff"/>).</summary>
+    public static IReadOnlyList<ValueDiff> Changes(Listing? current, Listing proposed) => ListingDiff.Of(DirectoryService.Diff(current, proposed));
 }
-
-/// <summary>One field of a change: its form path, before and after (null: absent).</summary>
-public sealed record FieldChangeView(string Field, string? Before, string? After);
 
 public enum ApprovalOutcome { Approved, Rejected, NotFound, NotOpen, OwnChange, ListingChanged }

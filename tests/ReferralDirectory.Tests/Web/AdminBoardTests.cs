@@ -13,37 +13,12 @@ namespace ReferralDirectory.Tests.Web;
 /// <summary>The admin console's freshness board (/staff/admin) in a real browser: the same queue as the API's review
 /// queue, counts by state and kind, "mark verified" with method and notes (audited, the listing leaves the queue), the
 /// method's message beside the field when missing, editors only, English and Spanish, axe.</summary>
-public sealed class AdminBoardTests : BrowserTests
+public sealed class AdminBoardTests : StaffConsoleTests
 {
-    private static readonly string KeysFolder = Path.Combine(Path.GetTempPath(), "rd-tests", "admin-board-keys-" + Guid.NewGuid().ToString("N"));
-
-    protected override DirectoryApp CreateApp()
-    {
-        Directory.CreateDirectory(KeysFolder);
-        var keys = Path.Combine(KeysFolder, "jwks.json");
-        File.Copy(TestTokens.JwksFile, keys, overwrite: true);
-        return new DirectoryApp(settings: new Dictionary<string, string?> { ["AzureAd:SigningKeysFile"] = keys },
-            configure: b => b.UseEnvironment("Development"));
-    }
-
-    // One key object for the run: the token library caches signers by key id.
-    private static readonly Lazy<System.Security.Cryptography.RSA> DevKey = new(() => DevTokens.EnsureKeys(KeysFolder));
-
-    private async Task SignInAsync(string role)
-    {
-        await Page.GotoAsync(Url("/staff"));
-        await Expect(Page).ToHaveURLAsync(new Regex("/staff/dev-sign-in"));
-        await Page.GetByLabel("Caseworker", new() { Exact = true }).UncheckAsync();
-        await Page.GetByLabel(role, new() { Exact = true }).CheckAsync();
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(Page.Locator("h1")).ToHaveTextAsync("Find referrals");
-    }
-
     private async Task<(int Total, List<(string Id, string Name)> Items)> ApiQueueAsync()
     {
         using var client = App.Client();
-        // Development signs with its own key (written beside AzureAd:SigningKeysFile): a token from that key.
-        var token = DevTokens.Mint(DevKey.Value, TestTokens.Issuer, TestTokens.Audience, [Roles.Editor], "board-test", "Board Test", App.Time.GetUtcNow());
+        var token = DevToken(Roles.Editor, "board-test", "Board Test");
         var answer = await client.SendAsync(HttpMethod.Get, "/v1/admin/review-queue?limit=200", token);
         Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.OK));
         var items = answer.Body.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("id").GetString()!, i.GetProperty("name").GetString()!)).ToList();

@@ -18,31 +18,8 @@ namespace ReferralDirectory.Tests.Web;
 /// line and column and writes nothing; fixed, it imports in the background with a progress bar that reaches 100 %, the
 /// listings are in public search and one audit entry holds the summary; an export of one state downloads that state's
 /// listings (CSV, and HSDS from the API); editors only; English and Spanish; axe on every page.</summary>
-public sealed class AdminImportPageTests : BrowserTests
+public sealed class AdminImportPageTests : StaffConsoleTests
 {
-    private static readonly string KeysFolder = Path.Combine(Path.GetTempPath(), "rd-tests", "admin-import-keys-" + Guid.NewGuid().ToString("N"));
-    private static readonly Lazy<System.Security.Cryptography.RSA> DevKey = new(() => DevTokens.EnsureKeys(KeysFolder));
-
-    protected override DirectoryApp CreateApp()
-    {
-        Directory.CreateDirectory(KeysFolder);
-        var keys = Path.Combine(KeysFolder, "jwks.json");
-        File.Copy(TestTokens.JwksFile, keys, overwrite: true);
-        return new DirectoryApp(settings: new Dictionary<string, string?> { ["AzureAd:SigningKeysFile"] = keys },
-            configure: b => b.UseEnvironment("Development"));
-    }
-
-    private async Task SignInAsync(string role, string name = "Imogen Importer")
-    {
-        await Page.GotoAsync(Url("/staff"));
-        await Expect(Page).ToHaveURLAsync(new Regex("/staff/dev-sign-in"));
-        await Page.GetByLabel("Caseworker", new() { Exact = true }).UncheckAsync();
-        await Page.GetByLabel(role, new() { Exact = true }).CheckAsync();
-        await Page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(Page.Locator("h1")).ToHaveTextAsync("Find referrals");
-    }
-
     /// <summary>A CSV in the import's columns: one row per listing, each a few columns over empty ones.</summary>
     private static string Csv(params Dictionary<string, string>[] rows)
     {
@@ -90,7 +67,7 @@ public sealed class AdminImportPageTests : BrowserTests
         bad[2]["phone"] = "555-0112";       // line 4: no area code
         bad[4]["services"] = "shelter";     // line 6: not a service code
 
-        await SignInAsync("Editor");
+        await SignInAsync("Editor", "Imogen Importer");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Imports", Exact = true }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(Url("/staff/admin/imports"));
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Imports and exports");
@@ -168,7 +145,7 @@ public sealed class AdminImportPageTests : BrowserTests
     {
         var rows = GoodRows("ui-refused");
         rows[0]["state"] = "ZZ";
-        await SignInAsync("Admin");
+        await SignInAsync("Admin", "Imogen Importer");
         await Page.GotoAsync(Url("/staff/admin/imports"));
         await UploadAsync(CsvFile("listings-refused.csv", Csv(rows)), "Import");
         await Expect(Page.Locator(".import-job [role=status]")).ToHaveTextAsync("Nothing was written: 1 problem in 1 row. Fix it (Check lists every problem) and import the file again.");
@@ -189,7 +166,7 @@ public sealed class AdminImportPageTests : BrowserTests
     [Test]
     public async Task A_missing_file_and_text_that_is_not_utf8_are_refused_with_messages_beside_the_field()
     {
-        await SignInAsync("Editor");
+        await SignInAsync("Editor", "Imogen Importer");
         await Page.GotoAsync(Url("/staff/admin/imports"));
         ExpectConsoleError("the server responded with a status of 400");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
@@ -210,7 +187,7 @@ public sealed class AdminImportPageTests : BrowserTests
     public async Task An_export_of_one_state_downloads_that_states_listings_as_csv_and_the_api_exports_hsds()
     {
         var rows = GoodRows("ui-export");
-        await SignInAsync("Editor");
+        await SignInAsync("Editor", "Imogen Importer");
         await Page.GotoAsync(Url("/staff/admin/imports"));
         await UploadAsync(CsvFile("listings-export.csv", Csv(rows)), "Import");
         await Expect(Page.Locator(".import-job [role=status]")).ToHaveTextAsync("The import is finished.");
@@ -242,7 +219,7 @@ public sealed class AdminImportPageTests : BrowserTests
 
         // The API: HSDS organizations of Kansas's victim service agencies, one a line, uncached; editors only.
         using var client = App.Client();
-        var token = DevTokens.Mint(DevKey.Value, TestTokens.Issuer, TestTokens.Audience, [Roles.Editor], "export-test", "Export Test", App.Time.GetUtcNow());
+        var token = DevToken(Roles.Editor, "export-test", "Export Test");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/admin/export?format=hsds&state=ks&kind=victim-service-agency").With(token);
         using var answer = await client.SendAsync(request);
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -257,14 +234,14 @@ public sealed class AdminImportPageTests : BrowserTests
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(refused.Body.GetProperty("errors").GetProperty("state")[0].GetString(), Is.EqualTo("Must be a two-letter US state code such as MO."));
         Assert.That(refused.Body.GetProperty("errors").GetProperty("format")[0].GetString(), Is.EqualTo("Must be csv or hsds."));
-        var caseworker = DevTokens.Mint(DevKey.Value, TestTokens.Issuer, TestTokens.Audience, [Roles.Caseworker], "export-cw", "Caseworker", App.Time.GetUtcNow());
+        var caseworker = DevToken(Roles.Caseworker, "export-cw", "Caseworker");
         Assert.That((await client.SendAsync(HttpMethod.Get, "/v1/admin/export", caseworker)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
     [Test]
     public async Task An_hsds_document_is_checked_and_an_unknown_import_is_a_404_page()
     {
-        await SignInAsync("Editor");
+        await SignInAsync("Editor", "Imogen Importer");
         await Page.GotoAsync(Url("/staff/admin/imports"));
         var doc = await System.IO.File.ReadAllBytesAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Exchange", "HsdsExamples", "organization_full.json"));
         await Page.GetByLabel("HSDS 3.0 JSON (one document, a list, or a page)").CheckAsync();
@@ -284,7 +261,7 @@ public sealed class AdminImportPageTests : BrowserTests
     [Test]
     public async Task A_file_over_the_size_limit_is_refused_with_a_clear_message()
     {
-        await SignInAsync("Editor");
+        await SignInAsync("Editor", "Imogen Importer");
         await Page.GotoAsync(Url("/staff/admin/imports"));
         var token = await Page.Locator("form.import-form input[name=__RequestVerificationToken]").GetAttributeAsync("value");
         var cookies = string.Join("; ", (await Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
@@ -320,7 +297,7 @@ public sealed class AdminImportPageTests : BrowserTests
     [Test]
     public async Task The_imports_page_in_Spanish_passes_axe_and_a_caseworker_gets_403_and_no_link()
     {
-        await SignInAsync("Editor");
+        await SignInAsync("Editor", "Imogen Importer");
         await Page.GotoAsync(Url("/staff/admin/imports?lang=es"));
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Importaciones y exportaciones");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Revisar", Exact = true })).ToBeVisibleAsync();
@@ -357,7 +334,7 @@ public sealed class AdminImportPageTests : BrowserTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(response.Headers.Location?.ToString(), Is.EqualTo("/staff/sign-in?ReturnUrl=%2Fstaff%2Fadmin%2Fimports"));
 
-        await SignInAsync("Editor");
+        await SignInAsync("Editor", "Imogen Importer");
         var forged = await Context.APIRequest.PostAsync(Url("/staff/admin/imports"), new()
         {
             Multipart = Context.APIRequest.CreateFormData().Set("format", "csv").Set("action", "import")

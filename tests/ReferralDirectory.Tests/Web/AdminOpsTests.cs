@@ -13,35 +13,9 @@ namespace ReferralDirectory.Tests.Web;
 /// <summary>The admin console's partner keys page (/staff/admin/keys, admins only) and a listing's history page
 /// (/staff/admin/listings/{id}/history: field diffs, retire and restore, purge for admins with a typed id) in a real
 /// browser, against the API's own keys and listings; English and Spanish, axe on every page.</summary>
-public sealed class AdminOpsTests : BrowserTests
+public sealed class AdminOpsTests : StaffConsoleTests
 {
-    private static readonly string KeysFolder = Path.Combine(Path.GetTempPath(), "rd-tests", "admin-ops-keys-" + Guid.NewGuid().ToString("N"));
-
-    protected override DirectoryApp CreateApp()
-    {
-        Directory.CreateDirectory(KeysFolder);
-        var keys = Path.Combine(KeysFolder, "jwks.json");
-        File.Copy(TestTokens.JwksFile, keys, overwrite: true);
-        return new DirectoryApp(settings: new Dictionary<string, string?> { ["AzureAd:SigningKeysFile"] = keys },
-            configure: b => b.UseEnvironment("Development"));
-    }
-
-    // One key object for the run: the token library caches signers by key id.
-    private static readonly Lazy<System.Security.Cryptography.RSA> DevKey = new(() => DevTokens.EnsureKeys(KeysFolder));
-
-    private string Token(string role) =>
-        DevTokens.Mint(DevKey.Value, TestTokens.Issuer, TestTokens.Audience, [role], "ops-test-" + role, "Ops Test", App.Time.GetUtcNow());
-
-    private async Task SignInAsync(string role, string name)
-    {
-        await Page.GotoAsync(Url("/staff"));
-        await Expect(Page).ToHaveURLAsync(new Regex("/staff/dev-sign-in"));
-        await Page.GetByLabel("Caseworker", new() { Exact = true }).UncheckAsync();
-        await Page.GetByLabel(role, new() { Exact = true }).CheckAsync();
-        await Page.Locator("#dev-name").FillAsync(name);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(Page.Locator("h1")).ToHaveTextAsync("Find referrals");
-    }
+    private string Token(string role) => DevToken(role, "ops-test-" + role, "Ops Test");
 
     /// <summary>A new listing made through the admin API; its ETag.</summary>
     private async Task<string> CreateListingAsync(string id)

@@ -15,33 +15,9 @@ namespace ReferralDirectory.Tests.Web;
 /// public search; an invalid phone shows the validator's message beside the field and saves nothing; two editors saving
 /// the same listing are merged field by field (nothing lost); a confidential location moves only when a second editor
 /// approves, never on its proposer's approval; axe on every page, English and Spanish.</summary>
-public sealed class ListingEditorTests : BrowserTests
+public sealed class ListingEditorTests : StaffConsoleTests
 {
-    private static readonly string KeysFolder = Path.Combine(Path.GetTempPath(), "rd-tests", "listing-editor-keys-" + Guid.NewGuid().ToString("N"));
-    private static readonly Lazy<System.Security.Cryptography.RSA> DevKey = new(() => DevTokens.EnsureKeys(KeysFolder));
-
-    protected override DirectoryApp CreateApp()
-    {
-        Directory.CreateDirectory(KeysFolder);
-        var keys = Path.Combine(KeysFolder, "jwks.json");
-        File.Copy(TestTokens.JwksFile, keys, overwrite: true);
-        return new DirectoryApp(settings: new Dictionary<string, string?> { ["AzureAd:SigningKeysFile"] = keys },
-            configure: b => b.UseEnvironment("Development"));
-    }
-
-    private string Token(string oid) =>
-        DevTokens.Mint(DevKey.Value, TestTokens.Issuer, TestTokens.Audience, [Roles.Editor], oid, "Editor " + oid, App.Time.GetUtcNow());
-
-    private async Task SignInAsync(IPage page, string role, string name)
-    {
-        await page.GotoAsync(Url("/staff"));
-        await Expect(page).ToHaveURLAsync(new Regex("/staff/dev-sign-in"));
-        await page.GetByLabel("Caseworker", new() { Exact = true }).UncheckAsync();
-        await page.GetByLabel(role, new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Find referrals");
-    }
+    private string Token(string oid) => DevToken(Roles.Editor, oid, "Editor " + oid);
 
     private async Task<IPage> SecondEditorAsync(string name)
     {

@@ -13,26 +13,17 @@ namespace ReferralDirectory.Tests.Web;
 /// (keyboard, focus, English and Spanish, axe) lands in the editors' inbox at /staff/admin/suggestions with its exact
 /// message; "Dismiss" and "Edit the listing" are audited and the suggestion leaves the inbox; caseworkers get a 403 page
 /// and no link.</summary>
-public sealed class SuggestionTests : BrowserTests
+public sealed class SuggestionTests : StaffConsoleTests
 {
     private const string Neutral = "https://neutral.example/";
     private const string Shelter = "demo-boone-county-safe-house";
     private const string ShelterName = "Boone County Safe House (demo)";
-    private static readonly string KeysFolder = Path.Combine(Path.GetTempPath(), "rd-tests", "suggestion-keys-" + Guid.NewGuid().ToString("N"));
     private OtherOrigin _partner = null!;
 
-    protected override DirectoryApp CreateApp()
+    protected override Dictionary<string, string?> Settings()
     {
         _partner = OtherOrigin.StartAsync().GetAwaiter().GetResult();
-        Directory.CreateDirectory(KeysFolder);
-        var keys = Path.Combine(KeysFolder, "jwks.json");
-        File.Copy(TestTokens.JwksFile, keys, overwrite: true);
-        return new DirectoryApp(settings: new Dictionary<string, string?>
-        {
-            ["AzureAd:SigningKeysFile"] = keys,
-            ["Cors:AllowedOrigins:0"] = _partner.Origin,
-            ["Suggestions:PerMinute"] = "100",
-        }, configure: b => b.UseEnvironment("Development"));
+        return new() { ["Cors:AllowedOrigins:0"] = _partner.Origin, ["Suggestions:PerMinute"] = "100" };
     }
 
     [OneTimeTearDown]
@@ -66,16 +57,6 @@ public sealed class SuggestionTests : BrowserTests
     {
         await Widget.GetByLabel(label).FillAsync(place);
         await Widget.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-    }
-
-    private async Task SignInAsync(string role)
-    {
-        await Page.GotoAsync(Url("/staff"));
-        await Expect(Page).ToHaveURLAsync(new Regex("/staff/dev-sign-in"));
-        await Page.GetByLabel("Caseworker", new() { Exact = true }).UncheckAsync();
-        await Page.GetByLabel(role, new() { Exact = true }).CheckAsync();
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(Page.Locator("h1")).ToHaveTextAsync("Find referrals");
     }
 
     private ILocator InboxItem(string message) => Page.Locator(".suggestion-inbox > li").Filter(new() { Has = Page.Locator(".suggestion-message", new() { HasTextString = message }) });

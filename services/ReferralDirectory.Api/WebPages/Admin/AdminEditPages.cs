@@ -27,14 +27,14 @@ public static class AdminEditPages
         app.MapGet("/staff/admin", async (HttpContext http, DirectoryService directory, DirectoryIndex index, IOptions<VerificationOptions> vo) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L) is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, "/staff/admin") is { } refused) return refused;
             return await BoardAsync(http, L, directory, index, vo.Value, null, null, null);
         }).ExcludeFromDescription();
 
         app.MapPost("/staff/admin/verify", async (HttpContext http, IAntiforgery af, DirectoryService directory, DirectoryIndex index, IOptions<VerificationOptions> vo) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L) is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, "/staff/admin") is { } refused) return refused;
             if (await RefuseForgeryAsync(http, af) is { } forged) return forged;
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             L = form["lang"] == "es" ? StaffText.Spanish : StaffText.English;
@@ -61,17 +61,6 @@ public static class AdminEditPages
         }).ExcludeFromDescription();
         return app;
     }
-
-    /// <summary>Null for an editor or admin; else the sign-in redirect, or a 403 page for other staff.</summary>
-    internal static async Task<IResult?> EditorAsync(HttpContext http, StaffText L, string returnPath = "/staff/admin")
-    {
-        if (await StaffSignIn.StaffUserAsync(http) is not { } user)
-            return Results.Redirect($"/staff/sign-in?{(L.IsSpanish ? "lang=es&" : "")}ReturnUrl={Uri.EscapeDataString(Localized(returnPath, L))}");
-        http.User = user;
-        return IsEditor(user) ? null : Page<AdminForbidden>(http, new Dictionary<string, object?> { ["L"] = L, ["User"] = user }, StatusCodes.Status403Forbidden);
-    }
-
-    public static bool IsEditor(ClaimsPrincipal user) => user.IsInRole(Roles.Editor) || user.IsInRole(Roles.Admin);
 
     private static async Task<IResult> BoardAsync(HttpContext http, StaffText L, DirectoryService directory, DirectoryIndex index, VerificationOptions vo,
         VerifyForm? posted, Dictionary<string, string[]>? problems, string? message, int status = StatusCodes.Status200OK)

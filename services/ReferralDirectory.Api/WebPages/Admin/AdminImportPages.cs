@@ -40,14 +40,14 @@ public static class AdminImportPages
         app.MapGet(Path, async (HttpContext http) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L, Path) is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, Path) is { } refused) return refused;
             return Form(http, L, new ImportsModel { Running = jobs.Running });
         }).ExcludeFromDescription();
 
         app.MapPost(Path, async (HttpContext http, IAntiforgery af, DirectoryService directory, Gazetteer gazetteer, DirectoryMetrics metrics) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L, Path) is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, Path) is { } refused) return refused;
             var tooLarge = L.T($"The file is larger than {ImportFiles.MaxUploadBytes / (1024 * 1024)} MB. Split it into smaller files and upload each one.",
                 $"El archivo tiene más de {ImportFiles.MaxUploadBytes / (1024 * 1024)} MB. Divídalo en archivos más pequeños y súbalos uno por uno.");
             if (http.Request.ContentLength > ImportFiles.MaxUploadBytes + FormSlack)
@@ -108,7 +108,7 @@ public static class AdminImportPages
         app.MapGet(Path + "/template.csv", async (HttpContext http) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L, Path) is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, Path) is { } refused) return refused;
             http.Response.Headers.CacheControl = CacheControl;
             http.Response.Headers.ContentDisposition = "attachment; filename=\"import-template.csv\"";
             return Results.Text(CsvListingColumns.Header + "\r\n", "text/csv; charset=utf-8");
@@ -117,7 +117,7 @@ public static class AdminImportPages
         app.MapGet(Path + "/export", async (HttpContext http, DirectoryService directory, DirectoryIndex index, ListingReader reader) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L, Path) is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, Path) is { } refused) return refused;
             var q = http.Request.Query;
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
             var request = ListingExport.Parse(q["format"], q["state"], q["kind"], errors);
@@ -137,7 +137,7 @@ public static class AdminImportPages
         app.MapGet(Path + "/{jobId}", async (HttpContext http, string jobId) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L, $"{Path}/{jobId}") is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, $"{Path}/{jobId}") is { } refused) return refused;
             if (jobs.Get(jobId) is not { } job)
             {
                 return Form(http, L, new ImportsModel
@@ -153,7 +153,7 @@ public static class AdminImportPages
         app.MapGet(Path + "/{jobId}/status", async (HttpContext http, string jobId) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L, $"{Path}/{jobId}") is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, $"{Path}/{jobId}") is { } refused) return refused;
             http.Response.Headers.CacheControl = CacheControl;
             if (jobs.Get(jobId) is not { } job) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such import.");
             var (value, max) = ProgressValues(job);
@@ -165,15 +165,6 @@ public static class AdminImportPages
     private sealed class UploadLimit : IRequestSizeLimitMetadata
     {
         public long? MaxRequestBodySize => ImportFiles.MaxUploadBytes + FormSlack;
-    }
-
-    /// <summary>Null for an editor or admin; else the sign-in redirect (back to <paramref name="returnPath"/>), or a 403 page for other staff.</summary>
-    private static async Task<IResult?> EditorAsync(HttpContext http, StaffText L, string returnPath)
-    {
-        if (await StaffSignIn.StaffUserAsync(http) is not { } user)
-            return Results.Redirect($"/staff/sign-in?{(L.IsSpanish ? "lang=es&" : "")}ReturnUrl={Uri.EscapeDataString(Localized(returnPath, L))}");
-        http.User = user;
-        return AdminEditPages.IsEditor(user) ? null : Page<AdminForbidden>(http, new Dictionary<string, object?> { ["L"] = L, ["User"] = user }, StatusCodes.Status403Forbidden);
     }
 
     private static IResult Form(HttpContext http, StaffText L, ImportsModel model, int status = StatusCodes.Status200OK) =>

@@ -43,7 +43,7 @@ public static class AdminOpsPages
         app.MapGet("/staff/admin/keys", async (HttpContext http, IDirectoryStore store, IOptions<RateLimitOptions> limits) =>
         {
             var L = StaffText.For(http);
-            if (await AdminAsync(http, L, "/staff/admin/keys") is { } refused) return refused;
+            if (await ConsoleAccess.AdminAsync(http, L, "/staff/admin/keys") is { } refused) return refused;
             return await KeysAsync(http, L, store, limits.Value, null, null, null);
         }).ExcludeFromDescription();
 
@@ -51,7 +51,7 @@ public static class AdminOpsPages
             IOptions<RateLimitOptions> limits) =>
         {
             var L = StaffText.For(http);
-            if (await AdminAsync(http, L, "/staff/admin/keys") is { } refused) return refused;
+            if (await ConsoleAccess.AdminAsync(http, L, "/staff/admin/keys") is { } refused) return refused;
             if (await RefuseForgeryAsync(http, af) is { } forged) return forged;
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             L = StaffText.For(http, form);
@@ -74,7 +74,7 @@ public static class AdminOpsPages
         app.MapGet("/staff/admin/keys/{id}/revoke", async (HttpContext http, string id, IDirectoryStore store, IOptions<RateLimitOptions> limits) =>
         {
             var L = StaffText.For(http);
-            if (await AdminAsync(http, L, $"/staff/admin/keys/{Uri.EscapeDataString(id)}/revoke") is { } refused) return refused;
+            if (await ConsoleAccess.AdminAsync(http, L, $"/staff/admin/keys/{Uri.EscapeDataString(id)}/revoke") is { } refused) return refused;
             if (await LiveKeyAsync(store, id, http.RequestAborted) is not { } key)
                 return await KeysAsync(http, L, store, limits.Value, null, null, NoLiveKey(L), StatusCodes.Status404NotFound);
             return Page<AdminKeys>(http, new Dictionary<string, object?>
@@ -87,7 +87,7 @@ public static class AdminOpsPages
             DirectoryService directory, IOptions<RateLimitOptions> limits) =>
         {
             var L = StaffText.For(http);
-            if (await AdminAsync(http, L, "/staff/admin/keys") is { } refused) return refused;
+            if (await ConsoleAccess.AdminAsync(http, L, "/staff/admin/keys") is { } refused) return refused;
             if (await RefuseForgeryAsync(http, af) is { } forged) return forged;
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             L = StaffText.For(http, form);
@@ -124,7 +124,7 @@ public static class AdminOpsPages
         app.MapGet("/staff/admin/listings/{id}/history", async (HttpContext http, string id, DirectoryService directory) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L, HistoryPath(id)) is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, HistoryPath(id)) is { } refused) return refused;
             var before = http.Request.Query["before"].ToString();
             return await HistoryAsync(http, L, directory, id, before.Length is > 0 and <= 100 ? before : null, null, null, null);
         }).ExcludeFromDescription();
@@ -138,7 +138,7 @@ public static class AdminOpsPages
         {
             var L = StaffText.For(http);
             // Editors are refused before the form is read: purge is the admins' (as the API's DELETE).
-            if (await AdminAsync(http, L, HistoryPath(id)) is { } refused) return refused;
+            if (await ConsoleAccess.AdminAsync(http, L, HistoryPath(id)) is { } refused) return refused;
             if (await RefuseForgeryAsync(http, af) is { } forged) return forged;
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             L = StaffText.For(http, form);
@@ -184,7 +184,7 @@ public static class AdminOpsPages
     private static async Task<IResult> RetireOrRestoreAsync(HttpContext http, string id, IAntiforgery af, DirectoryService directory, bool retire)
     {
         var L = StaffText.For(http);
-        if (await EditorAsync(http, L, HistoryPath(id)) is { } refused) return refused;
+        if (await ConsoleAccess.EditorAsync(http, L, HistoryPath(id)) is { } refused) return refused;
         if (await RefuseForgeryAsync(http, af) is { } forged) return forged;
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         L = StaffText.For(http, form);
@@ -226,26 +226,8 @@ public static class AdminOpsPages
         {
             ["L"] = L, ["User"] = http.User, ["Id"] = id, ["Stored"] = stored, ["Entries"] = history, ["Before"] = before,
             ["Older"] = entries.Count > HistoryPageSize ? history[^1].Entry.Id : null,
-            ["CanPurge"] = IsAdmin(http.User), ["TypedId"] = typedId, ["Problems"] = problems ?? [], ["Message"] = message,
+            ["CanPurge"] = ConsoleAccess.IsAdmin(http.User), ["TypedId"] = typedId, ["Problems"] = problems ?? [], ["Message"] = message,
         }, status);
-    }
-
-    // ---- Who may ---------------------------------------------------------------------------------------------------
-
-    public static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(Roles.Admin);
-
-    /// <summary>Null for an admin; else the sign-in redirect (back to <paramref name="path"/>), or the 403 page for other staff.</summary>
-    internal static Task<IResult?> AdminAsync(HttpContext http, StaffText L, string path) => StaffAsync(http, L, path, IsAdmin);
-
-    /// <summary>Null for an editor or admin (<see cref="AdminEditPages.IsEditor"/>); else as <see cref="AdminAsync"/>.</summary>
-    private static Task<IResult?> EditorAsync(HttpContext http, StaffText L, string path) => StaffAsync(http, L, path, AdminEditPages.IsEditor);
-
-    private static async Task<IResult?> StaffAsync(HttpContext http, StaffText L, string path, Func<ClaimsPrincipal, bool> allowed)
-    {
-        if (await StaffSignIn.StaffUserAsync(http) is not { } user)
-            return Results.Redirect($"/staff/sign-in?{(L.IsSpanish ? "lang=es&" : "")}ReturnUrl={Uri.EscapeDataString(Localized(path, L))}");
-        http.User = user;
-        return allowed(user) ? null : Page<AdminForbidden>(http, new Dictionary<string, object?> { ["L"] = L, ["User"] = user }, StatusCodes.Status403Forbidden);
     }
 }
 

@@ -18,7 +18,7 @@ public static class ApprovalPages
         app.MapGet("/staff/admin/approvals", async Task<IResult> (HttpContext http, ConfidentialApprovals approvals, DirectoryService directory, ConfidentialLocationPolicy policy) =>
         {
             var L = StaffText.For(http);
-            if (await AdminEditPages.EditorAsync(http, L, "/staff/admin/approvals") is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, "/staff/admin/approvals") is { } refused) return refused;
             string? message = null;
             if (http.Request.Query["proposed"].ToString() is { Length: > 0 } proposed && await approvals.GetAsync(proposed, http.RequestAborted) is { } item)
             {
@@ -33,7 +33,7 @@ public static class ApprovalPages
             ConfidentialApprovals approvals, DirectoryService directory, ConfidentialLocationPolicy policy) =>
         {
             var L = StaffText.For(http);
-            if (await AdminEditPages.EditorAsync(http, L, "/staff/admin/approvals") is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, "/staff/admin/approvals") is { } refused) return refused;
             if (await RefuseForgeryAsync(http, af) is { } forged) return forged;
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             L = form["lang"] == "es" ? StaffText.Spanish : StaffText.English;
@@ -44,7 +44,7 @@ public static class ApprovalPages
             {
                 var note = form["note"].ToString().Trim();
                 if (note.Length > AdminApprovalEndpoints.MaxNote) note = note[..AdminApprovalEndpoints.MaxNote];
-                outcome = await approvals.RejectAsync(id, http.User.ToActor(), note.Length == 0 ? null : note, http.RequestAborted);
+                outcome = (await approvals.RejectAsync(id, http.User.ToActor(), note.Length == 0 ? null : note, http.RequestAborted)).Outcome;
             }
             return outcome switch
             {
@@ -86,4 +86,4 @@ public static class ApprovalPages
 
 /// <summary>One change waiting for approval as the page shows it.</summary>
 public sealed record ApprovalView(string Id, string ListingId, string Name, string? CreatedBy, string CreatedByName, DateTimeOffset CreatedAt,
-    IReadOnlyList<string> Reasons, IReadOnlyList<FieldChangeView> Changes, IReadOnlyList<PublicLocation> PublicLocations);
+    IReadOnlyList<string> Reasons, IReadOnlyList<ValueDiff> Changes, IReadOnlyList<PublicLocation> PublicLocations);

@@ -32,7 +32,7 @@ public static class ListingEditorPages
         app.MapGet("/staff/admin/listings/{id}", async Task<IResult> (HttpContext http, string id, DirectoryService directory, ConfidentialApprovals approvals) =>
         {
             var L = StaffText.For(http);
-            if (await AdminEditPages.EditorAsync(http, L, $"/staff/admin/listings/{id}") is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, $"/staff/admin/listings/{id}") is { } refused) return refused;
             if (await directory.Store.GetAsync(id, http.RequestAborted) is not { } stored) return NotFound(http, L);
             var values = ListingForm.ToForm(stored.Listing.ToInput());
             var message = http.Request.Query["saved"] == "1" ? L.T("Your changes are saved.", "Sus cambios están guardados.") : null;
@@ -43,7 +43,7 @@ public static class ListingEditorPages
             ConfidentialApprovals approvals, AddressGeocoder geocoder, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
         {
             var L = StaffText.For(http);
-            if (await AdminEditPages.EditorAsync(http, L, $"/staff/admin/listings/{id}") is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, $"/staff/admin/listings/{id}") is { } refused) return refused;
             if (await RefuseForgeryAsync(http, af) is { } forged) return forged;
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             L = form["lang"] == "es" ? StaffText.Spanish : StaffText.English;
@@ -70,9 +70,8 @@ public static class ListingEditorPages
             if (etag != current.ETag) return await ConflictAsync(http, L, directory, current, start, mine, approvals);
 
             var actor = http.User.ToActor();
-            if (ConfidentialChangeRule.Reasons(current.Listing, listing) is { Count: > 0 } reasons)
+            if (await approvals.ProposeIfNeededAsync(listing, current, actor, "edit", http.RequestAborted) is { } item)
             {
-                var item = await approvals.ProposeAsync(listing, current, actor, "edit", reasons, http.RequestAborted);
                 return Results.Redirect(Localized($"/staff/admin/approvals?proposed={Uri.EscapeDataString(item.Id)}", L), permanent: false, preserveMethod: false);
             }
             try

@@ -26,14 +26,14 @@ public static class SuggestionPages
         app.MapGet(Path, async (HttpContext http, PublicSuggestions suggestions, IDirectoryStore store) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L) is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, Path) is { } refused) return refused;
             return await InboxAsync(http, L, suggestions, store, null, null, null);
         }).ExcludeFromDescription();
 
         app.MapPost(Path + "/{id}/{action:regex(^(apply|dismiss)$)}", async (HttpContext http, string id, string action, IAntiforgery af, PublicSuggestions suggestions, IDirectoryStore store) =>
         {
             var L = StaffText.For(http);
-            if (await EditorAsync(http, L) is { } refused) return refused;
+            if (await ConsoleAccess.EditorAsync(http, L, Path) is { } refused) return refused;
             if (await RefuseForgeryAsync(http, af) is { } forged) return forged;
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             L = form["lang"] == "es" ? StaffText.Spanish : StaffText.English;
@@ -56,15 +56,6 @@ public static class SuggestionPages
             };
         }).ExcludeFromDescription();
         return app;
-    }
-
-    /// <summary>Null for an editor or admin; else the sign-in redirect, or a 403 page for other staff.</summary>
-    private static async Task<IResult?> EditorAsync(HttpContext http, StaffText L)
-    {
-        if (await StaffSignIn.StaffUserAsync(http) is not { } user)
-            return Results.Redirect($"/staff/sign-in?{(L.IsSpanish ? "lang=es&" : "")}ReturnUrl={Uri.EscapeDataString(Localized(Path, L))}");
-        http.User = user;
-        return AdminEditPages.IsEditor(user) ? null : Page<AdminForbidden>(http, new Dictionary<string, object?> { ["L"] = L, ["User"] = user }, StatusCodes.Status403Forbidden);
     }
 
     private static async Task<IResult> InboxAsync(HttpContext http, StaffText L, PublicSuggestions suggestions, IDirectoryStore store,
